@@ -20,6 +20,7 @@ export default defineConfig({
       }),
       project('data', 'libs/data', { testTimeout: 60_000 }),
       project('pipeline', 'libs/pipeline', { testTimeout: 60_000, hookTimeout: 120_000, globalSetup: ['../../tests/setup/postgres.ts'] }),
+      project('ml', 'libs/ml', { testTimeout: 120_000 }),
       project('serving', 'libs/serving'),
       project('api', 'apps/api', { testTimeout: 60_000 }),
       project('cli', 'apps/cli', { testTimeout: 60_000 }),

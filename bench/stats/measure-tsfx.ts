@@ -4,9 +4,7 @@
  * Prints one JSON line.
  */
 import { readFile } from 'node:fs/promises';
-import type { TableBatch } from '../../libs/data/src/batch';
-import { readCsvBatches } from '../../libs/data/src/ingest/index';
-import { createStatisticsAccumulator } from '../../libs/data/src/statistics/index';
+import { createStatisticsAccumulator, readCsvBatches, type TableBatch } from '@tsfx/data';
 
 /** What the bench needs from a source: batches of a file. */
 type BatchSource = (path: string) => AsyncIterable<{ batch: TableBatch; badRows: readonly unknown[] }>;

@@ -20,7 +20,7 @@ describe('tsfx CLI (real processes, embedded SQLite)', () => {
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'tsfx-cli-'));
-    env = { TSFX_HOME: home, TSFX_HEARTBEAT_MS: '200', TSFX_STALE_AFTER_MS: '1500' };
+    env = { TSFX_HOME: home, TSFX_HEARTBEAT_MS: '250', TSFX_STALE_AFTER_MS: '4000' };
   });
   afterAll(async () => rm(home, { recursive: true, force: true }));
 

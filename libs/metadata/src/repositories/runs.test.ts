@@ -238,4 +238,14 @@ describe.each(['sqlite', 'postgresql'] as const)('runs on %s', (kind) => {
     expect(await failStaleRuns(db(), { staleBefore: at(30), now: at(61) })).toEqual([]);
     expect((await requeueRun(db(), stale.id)).state).toBe('QUEUED');
   });
+
+  it('failStaleRuns spares runs held by the excluded workers (the calling process\'s own)', async () => {
+    const mine = await createRun(db(), { pipelineId, params: {}, useCache: true });
+    const theirs = await createRun(db(), { pipelineId, params: {}, useCache: true });
+    await claimRun(db(), mine.id, 'wk_here', at(0));
+    await claimRun(db(), theirs.id, 'wk_gone', at(0));
+    expect(await failStaleRuns(db(), { staleBefore: at(30), now: at(60), excludeWorkerIds: ['wk_here'] })).toEqual([theirs.id]);
+    expect((await getRun(db(), mine.id)).state).toBe('RUNNING');
+    expect(await failStaleRuns(db(), { staleBefore: at(30), now: at(61) })).toEqual([mine.id]);
+  });
 });

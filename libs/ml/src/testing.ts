@@ -1,0 +1,2 @@
+// Fixtures for tests of packages that use @tsfx/ml.
+export {};
