@@ -83,6 +83,17 @@ export default tseslint.config(
     },
   },
   {
+    files: ['libs/ml/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        deepImports,
+        apps,
+        database,
+        { group: ['@tsfx/pipeline'], message: 'libs/ml is model logic that serving runs standalone: stages wrap it in libs/pipeline.' },
+      ]),
+    },
+  },
+  {
     files: ['libs/serving/src/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([

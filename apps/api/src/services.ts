@@ -102,6 +102,7 @@ export async function startTsfxServices(options: TsfxServicesOptions): Promise<T
         cwd: options.cwd ?? process.cwd(),
         heartbeatMs: config.heartbeatMs,
         staleAfterMs: config.staleAfterMs,
+        settings: { modelBasePath: config.modelBasePath, ...(config.backend ? { backend: config.backend } : {}) },
       };
     }
     await reapStaleRuns(runtime);

@@ -40,6 +40,7 @@ export function createCliContext(io: CliIo, isJson: boolean): CliContext {
         cwd: io.cwd,
         heartbeatMs: config.heartbeatMs,
         staleAfterMs: config.staleAfterMs,
+        settings: { modelBasePath: config.modelBasePath, ...(config.backend ? { backend: config.backend } : {}) },
       };
       await reapStaleRuns(runtime);
       return runtime;

@@ -2,10 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { registerCancelCommand } from './commands/cancel';
 import { registerDataCommands } from './commands/data';
 import { registerLineageCommand } from './commands/lineage';
+import { registerMetricsCommand } from './commands/metrics';
 import { registerResumeCommand } from './commands/resume';
 import { registerRunCommand } from './commands/run';
 import { registerRunsCommand } from './commands/runs';
 import { registerShowCommand } from './commands/show';
+import { registerTensorboardCommand } from './commands/tensorboard';
 import { registerUpCommand } from './commands/up';
 import { registerWorkerCommand } from './commands/worker';
 import { createCliContext, reportError, type CliContext, type CliIo } from './context';
@@ -46,6 +48,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     registerResumeCommand,
     registerCancelCommand,
     registerLineageCommand,
+    registerTensorboardCommand,
+    registerMetricsCommand,
     registerWorkerCommand,
     registerDataCommands,
     registerUpCommand,

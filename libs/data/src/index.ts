@@ -25,16 +25,19 @@ export { DEFAULT_BATCH_SIZE } from './ingest/types';
 export type { BadRow, SourceBatch, SourceReadOptions } from './ingest/types';
 export { FASHION_MNIST_DIR, fashionMnistSource, locateFashionMnist, locateFlightsParquet, locatePenguins, locateSeattleWeather, locateVegaDatasetsDir } from './datasets/index';
 export type { FashionMnistSplit, IdxPair, TabularDataset } from './datasets/index';
+export { generateRockPaperScissors, renderRpsImage, RPS_CLASS_NAMES, RPS_MANIFEST_FILE, ZRockPaperScissorsOptions } from './datasets/index';
+export type { RockPaperScissorsDataset, RockPaperScissorsOptions, RpsClassName } from './datasets/index';
 
 export { createExamplesWriter, writeExamples } from './examples/writer';
 export type { ExamplesWriter, ExamplesWriterOptions, ExamplesCloseInfo } from './examples/writer';
-export { readExamples } from './examples/reader';
+export { readExamples, readSplit } from './examples/reader';
 export type { ReadExamplesOptions } from './examples/reader';
 export { readExamplesMetadata, examplesSplitPath, describeColumns, ZExamplesMetadata, ZExamplesColumn, ZLabelInfo, EXAMPLES_METADATA_FILE, EXAMPLES_DATA_FILE } from './examples/metadata';
 export type { TExamplesMetadata, TExamplesColumn } from './examples/metadata';
 export { sliceBatch, takeRows, concatBatches, rebatch } from './examples/batch-ops';
 
 export { computeStatistics, createStatisticsAccumulator } from './statistics/accumulator';
+export { createRandom } from './statistics/random';
 export type { StatisticsAccumulator, StatisticsOptions } from './statistics/accumulator';
 export { STATISTICS_FORMAT_VERSION, ZDatasetStatistics, ZFeatureStatistics, ZHistogramBucket, ZImageShape, ZImageStatistics, ZLabelStatistics, ZNumericStatistics, ZQuantile, ZStringStatistics, ZValueCount } from './statistics/types';
 export type { TDatasetStatistics, TFeatureStatistics, TFeatureType, THistogramBucket, TImageFeatureStatistics, TImageShape, TImageStatistics, TLabelStatistics, TNumberFeatureStatistics, TNumericStatistics, TQuantile, TStringFeatureStatistics, TStringStatistics, TValueCount } from './statistics/types';

@@ -24,6 +24,7 @@ export type {
   ChannelSpec,
   ChannelSpecs,
   ExecutorContext,
+  StageSettings,
   ExecutorOutputs,
   LogLevel,
   MetricWriter,
@@ -70,7 +71,7 @@ export {
   submitRun,
 } from './runner/service';
 export type { PipelineRuntime, SubmitRunRequest, Worker } from './runner/service';
-export { addDataQualityStages, createBuiltinRegistry, csvPipeline, fashionMnistPipeline, penguinsPipeline } from './pipelines';
+export { addDataQualityStages, addModelStages, createBuiltinRegistry, csvPipeline, fashionMnistPipeline, penguinsPipeline, rockPaperScissorsPipeline } from './pipelines';
 export { zFilePath } from './core/params';
 export {
   ZIngestParams,
@@ -87,4 +88,18 @@ export {
   transformGraphPath,
   transformStage,
   validateStage,
+  trainStage,
+  evaluateStage,
+  exportStage,
+  ZTrainParams,
+  ZEvaluateParams,
+  ZExportParams,
+  TRAIN_TAGS,
+  modelDir,
+  modelSummaryPath,
+  tensorboardLogdir,
+  trainingHistoryPath,
+  checkpointsDir,
+  evaluationPath,
+  blessingPath,
 } from './stages';

@@ -29,6 +29,8 @@ export const ZTsfxEnv = z.object({
   TSFX_STALE_AFTER_MS: millis(15000),
   /** How often a worker looks for queued runs. */
   TSFX_WORKER_POLL_MS: millis(1000),
+  /** Force a TF.js backend; unset picks the fastest installed (tensorflow, then wasm, then cpu). */
+  TSFX_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
 });
 export type TTsfxEnv = z.infer<typeof ZTsfxEnv>;
 
@@ -44,6 +46,7 @@ export type TsfxConfig = {
   heartbeatMs: number;
   staleAfterMs: number;
   workerPollMs: number;
+  backend: 'tensorflow' | 'wasm' | 'cpu' | undefined;
 };
 
 /** Validates the environment and resolves relative paths against `cwd`. */
@@ -68,5 +71,6 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     heartbeatMs: e.TSFX_HEARTBEAT_MS,
     staleAfterMs: e.TSFX_STALE_AFTER_MS,
     workerPollMs: e.TSFX_WORKER_POLL_MS,
+    backend: e.TSFX_BACKEND,
   };
 }

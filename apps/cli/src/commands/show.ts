@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { formatModelSummary, ZModelSummary } from '@tsfx/ml';
+import { modelSummaryPath } from '@tsfx/pipeline';
 import { getRun, latestMetrics, listExecutions, listRunArtifacts } from '@tsfx/metadata';
 import type { CliContext } from '../context';
 import { formatDuration, formatTable, formatTime } from '../format';
@@ -42,6 +45,15 @@ export function registerShowCommand(program: Command, withContext: (fn: (ctx: Cl
           ctx.print('');
           ctx.print(formatTable(['ARTIFACT', 'TYPE', 'URI'], artifacts.map((a) => [a.id, a.type, a.uri])));
         }
+        // The model summary the train stage stored (the talk's layer / output shape / params table).
+        for (const artifact of artifacts.filter((a) => a.type === 'Model')) {
+          const summary = await readModelSummary(artifact.uri);
+          if (summary) {
+            ctx.print('');
+            ctx.print(`model ${artifact.id}`);
+            ctx.print(summary);
+          }
+        }
         const tags = Object.entries(metrics);
         if (tags.length > 0) {
           ctx.print('');
@@ -54,4 +66,13 @@ export function registerShowCommand(program: Command, withContext: (fn: (ctx: Cl
 
 function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(5);
+}
+
+async function readModelSummary(uri: string): Promise<string | null> {
+  try {
+    return formatModelSummary(ZModelSummary.parse(JSON.parse(await readFile(modelSummaryPath(uri), 'utf8'))));
+  } catch {
+    // An unreadable summary must not hide the rest of the run.
+    return null;
+  }
 }

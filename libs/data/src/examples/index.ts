@@ -1,6 +1,6 @@
 export { createExamplesWriter, writeExamples } from './writer';
 export type { ExamplesWriter, ExamplesWriterOptions, ExamplesCloseInfo } from './writer';
-export { readExamples } from './reader';
+export { readExamples, readSplit } from './reader';
 export type { ReadExamplesOptions } from './reader';
 export {
   readExamplesMetadata,

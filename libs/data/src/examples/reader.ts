@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { PipelineError } from '@tsfx/shared';
 import { DataType, type Field, FixedSizeList, RecordBatchReader, type Schema, Utf8 } from 'apache-arrow';
 import type { TableBatch } from '../batch';
-import { rebatch } from './batch-ops';
+import { concatBatches, rebatch } from './batch-ops';
 import { NULLS_ARE_NAN_KEY, fromRecordBatch } from './internal/arrow-convert';
 import { type TExamplesColumn, type TExamplesMetadata, examplesSplitPath, readExamplesMetadata } from './metadata';
 
@@ -137,4 +137,14 @@ export async function* readExamples(dir: string, split: string, options: ReadExa
     });
   }
   yield* rebatch(source, options.batchSize);
+}
+
+/**
+ * A whole split in memory as one TableBatch (training shuffles across all rows). Images stay
+ * uint8: 60,000 Fashion-MNIST images are 47 MB, 2,520 rock-paper-scissors images 170 MB.
+ */
+export async function readSplit(uri: string, split: string, options: ReadExamplesOptions = {}): Promise<TableBatch> {
+  const batches: TableBatch[] = [];
+  for await (const batch of readExamples(uri, split, options)) batches.push(batch);
+  return concatBatches(batches);
 }

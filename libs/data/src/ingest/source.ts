@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
+import { generateRockPaperScissors } from '../datasets/rps-synthetic';
 import { readCsvBatches } from './csv';
 import { listImageFolder, readImageFolderBatches } from './image-folder';
 import { readIdxBatches } from './idx';
@@ -56,6 +57,19 @@ export const ZImageFolderSource = z.object({
   /** 3 = RGB (default), 1 = grayscale. */
   channels: z.union([z.literal(1), z.literal(3)]).optional(),
   limit: ZLimit.optional(),
+  /**
+   * Draw the folder first when it is missing (or was drawn with other options): the procedurally
+   * generated rock-paper-scissors set, so the talk's CNN runs without a download. A folder of
+   * real images at `path` is never touched (the generator refuses folders it did not write).
+   */
+  generate: z
+    .object({
+      dataset: z.literal('rock-paper-scissors'),
+      perClass: z.number().int().positive().max(100_000),
+      seed: z.number().int().nonnegative().default(1),
+      size: z.number().int().min(8).max(1024).default(150),
+    })
+    .optional(),
 });
 
 /** An MNIST-style IDX pair of images and labels, gzipped or not. */
@@ -103,14 +117,30 @@ export function readSourceBatches(source: TIngestSource, options: ReadSourceOpti
       return readParquetBatches(path, { ...rest, ...options });
     }
     case 'image-folder': {
-      const { format: _, path, ...rest } = source;
-      return readImageFolderBatches(path, { ...rest, ...options });
+      const { format: _, path, generate: __, ...rest } = source;
+      return readImagesAfterGenerating(source, () => readImageFolderBatches(path, { ...rest, ...options }));
     }
     case 'idx': {
       const { format: _, images, labels, ...rest } = source;
       return readIdxBatches(images, labels, { ...rest, ...options });
     }
   }
+}
+
+/** Draws a generated image folder when the source asks for one (idempotent: a complete folder is reused). */
+async function generateIfAsked(source: z.infer<typeof ZImageFolderSource>): Promise<void> {
+  if (source.generate) {
+    const { perClass, seed, size } = source.generate;
+    await generateRockPaperScissors({ dir: source.path, perClass, seed, size });
+  }
+}
+
+async function* readImagesAfterGenerating(
+  source: z.infer<typeof ZImageFolderSource>,
+  read: () => AsyncGenerator<SourceBatch>,
+): AsyncGenerator<SourceBatch> {
+  await generateIfAsked(source);
+  yield* read();
 }
 
 /** Human-readable location of a source, for metadata and messages. */
@@ -143,6 +173,7 @@ export async function fingerprintSource(source: TIngestSource, options: { signal
     hash.update('\0');
     await hashFile(hash, source.labels, options.signal);
   } else if (source.format === 'image-folder') {
+    await generateIfAsked(source);
     const { files } = await listImageFolder(source.path);
     for (const file of files) {
       hash.update(`${file.relativePath}\0`);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import * as os from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 // Importing the package registers the stock `wasm` backend and all of its kernels; we then
@@ -55,14 +55,39 @@ function resolveWorkerScript(): string {
   const { wasmWorkerContents } = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as {
     wasmWorkerContents: string;
   };
-  const dir = mkdtempSync(join(tmpdir(), 'tsfx-wasm-'));
+  const dir = mkdtempSync(join(os.tmpdir(), 'tsfx-wasm-'));
   workerScriptPath = join(dir, 'tfjs-backend-wasm-threaded-simd.worker.cjs');
-  writeFileSync(workerScriptPath, wasmWorkerContents);
+  // The string holds a literal newline inside a JS string literal ("\n" lost one escape when the
+  // package inlined it); the stock loader re-escapes it the same way before making its Blob.
+  writeFileSync(workerScriptPath, wasmWorkerContents.replace(/\n/g, '\\n'));
   return workerScriptPath;
 }
 
 function wasmOutDir(): string {
   return dirname(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.js'));
+}
+
+/**
+ * Loads an emscripten factory file as CommonJS, but with `require('os')` answering
+ * `cpus().length === 2 * threads`. Why: the C++ side caps the XNNPACK thread pool at
+ * `emscripten_num_logical_cores() / 2` (it assumes hyper-threading), which under Node is
+ * `os.cpus().length / 2`: 1 on a 2-core machine, so a 2-thread request would silently run
+ * on one. Only this module instance sees the adjusted count; the real `os` is untouched.
+ */
+function loadFactory(factoryFile: string, threads: number): EmscriptenFactory {
+  const realRequire = createRequire(factoryFile);
+  const cpus = os.cpus();
+  const template = cpus[0];
+  const adjustedOs = {
+    ...os,
+    cpus: () => (template === undefined ? [] : Array.from({ length: 2 * threads }, () => template)),
+  };
+  const factoryRequire = (id: string): unknown => (id === 'os' || id === 'node:os' ? adjustedOs : realRequire(id));
+  const module = { exports: {} as unknown };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the package's own CommonJS file with a custom `require` is the point
+  const evaluate = new Function('require', 'module', 'exports', '__filename', '__dirname', readFileSync(factoryFile, 'utf8'));
+  evaluate(factoryRequire, module, module.exports, factoryFile, dirname(factoryFile));
+  return module.exports as EmscriptenFactory;
 }
 
 /**
@@ -72,11 +97,11 @@ function wasmOutDir(): string {
  * Here the worker is a real file and the main script URL is the package's own factory file, which
  * the worker `importScripts` (emscripten's Node shim: read + indirect eval).
  */
-async function instantiateWasmModule(build: TWasmBuild): Promise<EmscriptenModule> {
+async function instantiateWasmModule(build: TWasmBuild, threads: number): Promise<EmscriptenModule> {
   const dir = wasmOutDir();
   const factoryFile = join(dir, build === 'threaded-simd' ? 'tfjs-backend-wasm-threaded-simd.js' : 'tfjs-backend-wasm.js');
   const wasmFile = join(dir, build === 'threaded-simd' ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm');
-  const factory = require(factoryFile) as EmscriptenFactory;
+  const factory = loadFactory(factoryFile, threads);
   const config: Record<string, unknown> = {
     locateFile: (path: string) => {
       if (path.endsWith('.worker.js')) return resolveWorkerScript();
@@ -154,7 +179,7 @@ export function registerWasmBackend(options: RegisterWasmBackendOptions = {}): T
   tf.registerBackend(
     'wasm',
     async () => {
-      const wasm = await instantiateWasmModule(build);
+      const wasm = await instantiateWasmModule(build, threads);
       // Read by BackendWasm's constructor (init_with_threads_count): a module-level setting.
       setThreadsCount(threads);
       return new BackendWasm(wasm as unknown as ConstructorParameters<typeof BackendWasm>[0]);

@@ -1,3 +1,4 @@
+import { PipelineError } from '@tsfx/shared';
 import { type TCalibration, type TCalibrationBin } from './schemas';
 
 /** Number of equal-width confidence bins of the reliability diagram (Guo et al. 2017 use 15; 10 is the common plot). */
@@ -21,14 +22,18 @@ export function computeCalibration(
   numBins: number = DEFAULT_CALIBRATION_BINS,
 ): TCalibration {
   const n = confidences.length;
-  if (isCorrect.length !== n) throw new RangeError(`computeCalibration: ${n} confidences but ${isCorrect.length} outcomes`);
-  if (!Number.isInteger(numBins) || numBins < 1) throw new RangeError(`computeCalibration: numBins must be a positive integer, got ${numBins}`);
+  if (isCorrect.length !== n) {
+    throw new PipelineError('INVALID_INPUT', 'calibration needs one outcome per confidence', { expected: `${n} outcomes`, received: `${isCorrect.length}` });
+  }
+  if (!Number.isInteger(numBins) || numBins < 1) {
+    throw new PipelineError('INVALID_INPUT', 'calibration bin count is invalid', { expected: 'a positive integer', received: String(numBins) });
+  }
   const counts = new Float64Array(numBins);
   const confidenceSums = new Float64Array(numBins);
   const correctCounts = new Float64Array(numBins);
   for (let i = 0; i < n; i++) {
     const c = confidences[i] as number;
-    const bin = Math.min(numBins - 1, Math.max(0, Math.ceil(c * numBins) - 1));
+    const bin = calibrationBinOf(c, numBins);
     counts[bin]! += 1;
     confidenceSums[bin]! += c;
     if (isCorrect[i]) correctCounts[bin]! += 1;
@@ -43,4 +48,16 @@ export function computeCalibration(
     bins.push({ lower: b / numBins, upper: (b + 1) / numBins, count, meanConfidence, accuracy });
   }
   return { bins, ece: n > 0 ? ece : 0 };
+}
+
+/**
+ * Bin m (0-based) holds (m/M, (m+1)/M]. `ceil(c·M) − 1` alone misplaces values on an edge
+ * ((7/25)·25 = 7.000000000000001 in floating point), so the result is corrected against the same
+ * edges `b / M` the bins report.
+ */
+export function calibrationBinOf(confidence: number, numBins: number): number {
+  let bin = Math.min(numBins - 1, Math.max(0, Math.ceil(confidence * numBins) - 1));
+  if (bin > 0 && confidence <= bin / numBins) bin--;
+  else if (bin < numBins - 1 && confidence > (bin + 1) / numBins) bin++;
+  return bin;
 }

@@ -8,6 +8,7 @@
  *
  * @see https://scikit-learn.org/stable/modules/generated/sklearn.metrics.roc_auc_score.html
  */
+import { PipelineError } from '@tsfx/shared';
 
 /**
  * ROC AUC of `scores` for the positives marked in `isPositive` (truthy = positive).
@@ -20,7 +21,10 @@
 export function computeRocAuc(scores: ArrayLike<number>, isPositive: ArrayLike<number | boolean>): number | null {
   const n = scores.length;
   if (isPositive.length !== n) {
-    throw new RangeError(`computeRocAuc: ${n} scores but ${isPositive.length} labels`);
+    throw new PipelineError('INVALID_INPUT', 'ROC AUC needs one label per score', {
+      expected: `${n} labels`,
+      received: `${isPositive.length}`,
+    });
   }
   let positiveCount = 0;
   for (let i = 0; i < n; i++) if (isPositive[i]) positiveCount++;

@@ -3,22 +3,35 @@ import { z } from 'zod';
 /**
  * Model: a trained TF.js Layers model.
  *
- * On-disk layout: `{uri}/model.json` + `{uri}/*.bin` weight shards, `{uri}/summary.json`.
+ * On-disk layout: `{uri}/model/` (model.json + weight shards, with the optimizer's state),
+ * `{uri}/summary.json` (layers, output shapes, params).
  */
 export const ZModelProperties = z.object({
   framework: z.literal('tfjs-layers'),
+  /** The TF.js backend it was trained on. */
   backend: z.string(),
   paramCount: z.number().int().nonnegative(),
+  /** Class names in output order. */
+  classNames: z.array(z.string()),
+  /** The model's inputs, in order: TransformGraph outputs (`<column>_xf`). */
+  inputNames: z.array(z.string()),
 });
 
 /**
  * ModelRun: training by-products: TensorBoard event files and checkpoints.
  *
- * On-disk layout: `{uri}/logs/{train,validation}/events.out.tfevents.*`,
- * `{uri}/checkpoints/epoch-{n}/`.
+ * On-disk layout: `{uri}/logs/{train,validation}/events.out.tfevents.*` (TensorBoard, Keras's
+ * layout), `{uri}/history.json` (per-epoch logs), `{uri}/checkpoints/epoch-{n}/` (the newest
+ * epoch and the best one).
  */
 export const ZModelRunProperties = z.object({
+  /** Epochs completed (fewer than asked for when early stopping fired). */
   epochs: z.number().int().nonnegative(),
+  stoppedEarly: z.boolean(),
+  /** Epochs restored from the checkpoint of an interrupted attempt (0: trained from scratch). */
+  resumedFromEpoch: z.number().int().nonnegative(),
+  /** Last epoch's loss and accuracy, training and validation (Keras names). */
+  final: z.record(z.string(), z.number()),
 });
 
 /**
@@ -49,4 +62,10 @@ export const ZModelBlessingProperties = z.object({
 export const ZPushedModelProperties = z.object({
   modelName: z.string(),
   version: z.number().int().positive(),
+  /** The version folder. */
+  path: z.string(),
+  quantization: z.enum(['none', 'float16', 'uint8']),
+  weightBytes: z.number().int().nonnegative(),
+  /** Quantized minus float eval accuracy; null when not quantized. */
+  accuracyChange: z.number().nullable(),
 });

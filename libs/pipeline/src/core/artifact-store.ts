@@ -20,6 +20,13 @@ export type ArtifactStore = {
   commit(stagingUri: string, finalUri: string): Promise<void>;
   /** Drops a staging directory (failed or cancelled execution). */
   discard(stagingUri: string): Promise<void>;
+  /**
+   * A stage's scratch directory in a run, kept across failed attempts so that a resumed
+   * attempt finds what the crashed one left (training checkpoints); created on demand.
+   */
+  workDir(runId: string, stageId: string): Promise<string>;
+  /** Drops a stage's scratch directory once the stage has completed. */
+  dropWorkDir(runId: string, stageId: string): Promise<void>;
   exists(uri: string): Promise<boolean>;
   /** sha256 over the relative paths and contents of every file under `uri`. */
   fingerprint(uri: string): Promise<string>;
@@ -50,6 +57,14 @@ export function createLocalArtifactStore(root: string): ArtifactStore {
     },
     async discard(stagingUri) {
       await rm(stagingUri, { recursive: true, force: true });
+    },
+    async workDir(runId, stageId) {
+      const dir = join(absoluteRoot, runId, stageId, '.work');
+      await mkdir(dir, { recursive: true });
+      return dir;
+    },
+    async dropWorkDir(runId, stageId) {
+      await rm(join(absoluteRoot, runId, stageId, '.work'), { recursive: true, force: true });
     },
     async exists(uri) {
       try {

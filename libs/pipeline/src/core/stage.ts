@@ -59,11 +59,23 @@ export type MetricWriter = {
 };
 
 /**
+ * Deployment settings an executor may need, from the app's validated configuration (executors
+ * never read `process.env`): where exported models go, which TF.js backend to use.
+ */
+export type StageSettings = {
+  /** TF Serving's model base path: exports land in `<modelBasePath>/<modelName>/<version>/`. */
+  readonly modelBasePath: string;
+  /** Force a TF.js backend (TSFX_BACKEND); undefined picks the fastest installed. */
+  readonly backend?: 'tensorflow' | 'wasm' | 'cpu';
+};
+
+/**
  * Everything an executor may touch. Executors never see the database or `process.env`:
  * the driver owns I/O and lineage (TFX's BaseDriver), the executor owns logic.
  */
 export type ExecutorContext<O extends ChannelSpecs = ChannelSpecs> = {
   readonly runId: string;
+  readonly pipelineName: string;
   readonly stageId: string;
   /** One empty directory per output channel, created by the driver; moved into place on success. */
   readonly outputs: { readonly [K in keyof O]: { readonly uri: string } };
@@ -75,6 +87,13 @@ export type ExecutorContext<O extends ChannelSpecs = ChannelSpecs> = {
    * (the driver looks it up, as TFX's does for spans): an ingest numbers spans with it.
    */
   readonly previous: { readonly [K in keyof O]?: ResolvedArtifact<ChannelType<O[K]>> };
+  /**
+   * Scratch space of this stage in this run that survives a failed or killed attempt (and is
+   * dropped when the stage completes): where training keeps its per-epoch checkpoints so a
+   * resumed run continues from the last one.
+   */
+  readonly workDir: string;
+  readonly settings: StageSettings;
   /** Aborted when the run is cancelled; long loops must check it. */
   readonly signal: AbortSignal;
   readonly now: () => Date;
@@ -100,7 +119,7 @@ export type StageDefinition<
    * Fingerprint of anything outside the artifact store the stage reads (a source file),
    * so a changed source misses the cache. Runs in the driver, before the executor.
    */
-  readonly fingerprintExternal?: (params: z.output<P>) => Promise<string>;
+  readonly fingerprintExternal?: (params: z.output<P>, settings: StageSettings) => Promise<string>;
   readonly execute: (
     ctx: ExecutorContext<O>,
     inputs: ResolvedInputs<I>,

@@ -4,6 +4,7 @@ import { definePipeline } from '../core/pipeline';
 import { zFilePath } from '../core/params';
 import { transformStage } from '../stages/transform';
 import { addDataQualityStages } from './data-quality';
+import { addModelStages } from './model-stages';
 
 const NUMERIC = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'] as const;
 
@@ -13,15 +14,20 @@ const NUMERIC = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', '
  */
 export const penguinsPipeline = definePipeline({
   name: 'penguins',
-  description: 'Palmer penguins species: ingest, validate, and feature columns (one-hot, embedding, z-score, buckets)',
+  description: 'Palmer penguins species: ingest, validate, feature columns (one-hot, embedding, z-score, buckets), DNN, evaluate per island and sex, export',
   params: z.object({
     schema: zFilePath().optional(),
     allowAnomalies: z.boolean().default(false),
+    epochs: z.number().int().positive().default(40),
+    learningRate: z.number().positive().default(0.01),
+    modelName: z.string().default('penguins'),
+    /** Blessed only at or above this eval accuracy (the majority class, Adelie, is 44%). */
+    minAccuracy: z.number().min(0).max(1).default(0.8),
   }),
   build: (b, params) => {
     const dataset = locatePenguins();
-    const { ingest, validate } = addDataQualityStages(b, { source: dataset.source, pinnedSchemaPath: params.schema });
-    b.stage(transformStage, {
+    const { ingest, schema, validate } = addDataQualityStages(b, { source: dataset.source, pinnedSchemaPath: params.schema });
+    const transform = b.stage(transformStage, {
       params: {
         allowAnomalies: params.allowAnomalies,
         spec: {
@@ -38,5 +44,24 @@ export const penguinsPipeline = definePipeline({
       },
       inputs: { examples: ingest.outputs.examples, anomalies: validate.outputs.anomalies },
     });
+    addModelStages(
+      b,
+      { examples: ingest.outputs.examples, transformGraph: transform.outputs.transformGraph, schema: schema.outputs.schema },
+      {
+        modelName: params.modelName,
+        train: {
+          model: 'tabular-dnn',
+          compile: { loss: 'sparseCategoricalCrossentropy', optimizer: { type: 'adam', learningRate: params.learningRate }, metrics: ['accuracy'] },
+          fit: { epochs: params.epochs, batchSize: 16, earlyStopping: { monitor: 'val_loss', patience: 8 } },
+        },
+        evaluate: {
+          sliceBy: ['Island', 'Sex'],
+          thresholds: [
+            { metric: 'accuracy', slice: {}, value: { lower: params.minAccuracy } },
+            { metric: 'accuracy', slice: {}, change: { direction: 'HIGHER_IS_BETTER', absolute: -0.02 } },
+          ],
+        },
+      },
+    );
   },
 });

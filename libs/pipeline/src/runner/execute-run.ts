@@ -20,7 +20,7 @@ import { ARTIFACT_PROPERTIES, type ArtifactTypeName } from '../artifacts';
 import type { ArtifactStore } from '../core/artifact-store';
 import { computeCacheKey } from '../core/cache-key';
 import type { CompiledNode, CompiledPipeline } from '../core/pipeline';
-import { channelType, isOptionalChannel, type ChannelSpec, type ChannelSpecs, type ResolvedArtifact } from '../core/stage';
+import { channelType, isOptionalChannel, type ChannelSpec, type ChannelSpecs, type ResolvedArtifact, type StageSettings } from '../core/stage';
 import type { RunObserver } from './observer';
 import { createTelemetry } from './telemetry';
 
@@ -31,6 +31,7 @@ export type ExecuteRunOptions = {
   runId: string;
   workerId: string;
   heartbeatMs: number;
+  settings: StageSettings;
   observer?: RunObserver;
   now?: () => Date;
 };
@@ -125,7 +126,7 @@ async function runNode(
   const inputFingerprints = Object.fromEntries(
     Object.entries(inputRecords).map(([channel, record]) => [channel, record.fingerprint]),
   );
-  const externalFingerprint = stage.fingerprintExternal ? await stage.fingerprintExternal(node.params) : undefined;
+  const externalFingerprint = stage.fingerprintExternal ? await stage.fingerprintExternal(node.params, options.settings) : undefined;
   const cacheKey = computeCacheKey({
     stageType: stage.type,
     executorVersion: stage.version,
@@ -189,12 +190,15 @@ async function runNode(
     const result = (await stage.execute(
       {
         runId,
+        pipelineName: options.pipeline.name,
         stageId: node.id,
         outputs: Object.fromEntries(Object.entries(staging).map(([channel, uri]) => [channel, { uri }])),
         logger: telemetry.logger,
         progress: telemetry.progress,
         metrics: telemetry.metrics,
         previous,
+        workDir: await artifacts.workDir(runId, node.id),
+        settings: options.settings,
         signal,
         now,
       },
@@ -237,6 +241,7 @@ async function runNode(
       });
     }
     await recordLineage(db, execution.id, {}, outputs);
+    await artifacts.dropWorkDir(runId, node.id);
     await telemetry.close();
     await updateExecution(db, execution.id, { state: 'COMPLETE', finishedAt: now(), progress: 1 });
     observer?.onStageEnd?.(node.id, 'COMPLETE');

@@ -15,6 +15,7 @@ import {
 import { PipelineError, createId, toPipelineError } from '@tsfx/shared';
 import type { ArtifactStore } from '../core/artifact-store';
 import { compilePipeline, type CompiledPipeline } from '../core/pipeline';
+import type { StageSettings } from '../core/stage';
 import { executeRun, type RunOutcome } from './execute-run';
 import type { RunObserver } from './observer';
 import {
@@ -34,6 +35,8 @@ export type PipelineRuntime = {
   cwd: string;
   heartbeatMs: number;
   staleAfterMs: number;
+  /** Deployment settings handed to every executor. */
+  settings: StageSettings;
   now?: () => Date;
 };
 
@@ -106,6 +109,7 @@ async function executeClaimedRun(
       runId,
       workerId,
       heartbeatMs: runtime.heartbeatMs,
+      settings: runtime.settings,
       ...(observer ? { observer } : {}),
       ...(runtime.now ? { now: runtime.now } : {}),
     });

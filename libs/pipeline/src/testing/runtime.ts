@@ -15,6 +15,7 @@ export async function createTestRuntime(options: {
   pipelines?: PipelineDefinition[];
   heartbeatMs?: number;
   staleAfterMs?: number;
+  backend?: 'tensorflow' | 'wasm' | 'cpu';
 }): Promise<{ runtime: PipelineRuntime; cleanup: () => Promise<void> }> {
   const dir = await makeTempDir();
   const test = await createTestStore(options.kind ?? 'sqlite');
@@ -25,6 +26,7 @@ export async function createTestRuntime(options: {
     cwd: dir,
     heartbeatMs: options.heartbeatMs ?? 200,
     staleAfterMs: options.staleAfterMs ?? 2000,
+    settings: { modelBasePath: join(dir, 'models'), ...(options.backend ? { backend: options.backend } : {}) },
   };
   return {
     runtime,

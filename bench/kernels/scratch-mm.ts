@@ -1,0 +1,10 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+await tf.setBackend('wasm');
+console.log(tf.env().getFlags());
+const a = tf.randomNormal([512, 512]); const b = tf.randomNormal([512, 512]);
+for (let i = 0; i < 2; i++) tf.tidy(() => tf.matMul(a, b).dataSync());
+const t0 = performance.now();
+for (let i = 0; i < 5; i++) tf.tidy(() => tf.matMul(a, b).dataSync());
+const ms = (performance.now() - t0) / 5;
+console.log(`mm ${ms.toFixed(1)} ms ${(2 * 512 ** 3 / ms / 1e6).toFixed(1)} GFLOP/s`);

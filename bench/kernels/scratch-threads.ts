@@ -1,0 +1,18 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmBackend } from '../../libs/ml/src/backend/wasm-backend.ts';
+const threads = Number(process.argv[2] ?? 2);
+registerWasmBackend({ threads });
+await tf.setBackend('wasm');
+console.log('backend', tf.getBackend(), 'threads', getThreadsCount());
+const x = tf.randomNormal([32, 64, 64, 32]);
+const w = tf.randomNormal([3, 3, 32, 64]);
+for (let i = 0; i < 2; i++) tf.tidy(() => { tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync(); });
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const n = 5;
+for (let i = 0; i < n; i++) tf.tidy(() => { tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dataSync(); });
+const ms = (performance.now() - t0) / n;
+const cpu = process.cpuUsage(c0);
+const flops = 2 * 32 * 64 * 64 * 64 * 9 * 32;
+console.log(`threads=${threads} ${ms.toFixed(1)} ms ${(flops / ms / 1e6).toFixed(1)} GFLOP/s cpu/wall=${((cpu.user + cpu.system) / 1000 / (ms * n)).toFixed(2)}`);

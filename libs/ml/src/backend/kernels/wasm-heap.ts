@@ -1,0 +1,30 @@
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The parts of BackendWasm (not in its public typings) that reading the heap needs. */
+type WasmBackendInternals = {
+  wasm: { HEAPU8: Uint8Array; wasmMemory?: WebAssembly.Memory };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+};
+
+/**
+ * A float32 view of a tensor in the wasm heap, no copy. In the threaded build the memory is
+ * shared and may have grown on another thread, leaving `HEAPU8` a view of the old, shorter
+ * buffer; the memory object always has the current one.
+ */
+export function heapF32(backend: KernelBackend, info: TensorInfo): Float32Array {
+  const internals = backend as unknown as WasmBackendInternals;
+  const entry = internals.dataIdMap.get(info.dataId);
+  if (entry === undefined) throw new Error(`tensor data ${String(info.dataId)} is not on the wasm backend`);
+  const buffer = internals.wasm.wasmMemory?.buffer ?? internals.wasm.HEAPU8.buffer;
+  return new Float32Array(buffer, entry.memoryOffset, sizeOf(info.shape));
+}
+
+/** Allocates a float32 tensor in the wasm heap (its contents are undefined until written). */
+export function makeF32Output(backend: KernelBackend, shape: number[]): TensorInfo {
+  return (backend as unknown as WasmBackendInternals).makeOutput(shape, 'float32');
+}
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((size, dim) => size * dim, 1);
+}
