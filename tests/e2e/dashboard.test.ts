@@ -63,7 +63,7 @@ const fit = defineStage({
     }
     await writeFile(join(ctx.outputs.modelRun.uri, 'fit.json'), JSON.stringify({ a, b }));
     ctx.logger.info('fitted a=' + a.toFixed(3) + ' b=' + b.toFixed(3));
-    return { modelRun: { epochs: params.epochs } };
+    return { modelRun: { epochs: params.epochs, stoppedEarly: false, resumedFromEpoch: 0, final: {} } };
   },
 });
 

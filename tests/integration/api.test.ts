@@ -84,7 +84,7 @@ const fitStage = defineStage({
     }
     await writeFile(join(ctx.outputs.modelRun.uri, 'fit.json'), JSON.stringify({ a, b, history }));
     ctx.logger.info(`fitted a=${a.toFixed(3)} b=${b.toFixed(3)}`);
-    return { modelRun: { epochs: params.epochs } };
+    return { modelRun: { epochs: params.epochs, stoppedEarly: false, resumedFromEpoch: 0, final: { loss: history.at(-1) ?? 0 } } };
   },
 });
 

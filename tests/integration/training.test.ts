@@ -101,6 +101,39 @@ describe('train, evaluate, export end to end (CLI, embedded SQLite)', () => {
     expect(logs.code).toBe(0);
   });
 
+  it('fine-tunes the exported model: one epoch from version 1 keeps its accuracy, and is exported as version 2', async () => {
+    const outcome = await tsfxJson<OutcomeJson>(
+      [
+        'run', 'penguins',
+        '--param', 'epochs=1', '--param', 'learningRate=0.00001', '--param', 'minAccuracy=0',
+        '--param', `warmStartFrom=${join(home, 'models', 'penguins', '1')}`,
+      ],
+      env,
+    );
+    expect(outcome.state, outcome.error).toBe('COMPLETE');
+    const s = await show(outcome.runId);
+    const accuracy = artifactOf(s, 'ModelEvaluation')?.properties.metrics as Record<string, number>;
+    expect(accuracy.accuracy).toBeGreaterThan(0.95);
+    expect(artifactOf(s, 'ModelBlessing')?.properties.blessed).toBe(true);
+    expect(artifactOf(s, 'PushedModel')?.properties.version).toBe(2);
+  });
+
+  it('exports quantized weights for small devices and reports the size and accuracy change', async () => {
+    const outcome = await tsfxJson<OutcomeJson>(['run', 'penguins', '--param', 'quantize=uint8'], env);
+    expect(outcome.state, outcome.error).toBe('COMPLETE');
+    const s = await show(outcome.runId);
+    const pushed = artifactOf(s, 'PushedModel')?.properties as { version: number; quantization: string; weightBytes: number; accuracyChange: number };
+    expect(pushed.quantization).toBe('uint8');
+    const float = artifactOf(s, 'Model')?.properties.paramCount as number;
+    // One byte per weight instead of four.
+    expect(pushed.weightBytes).toBeLessThan(float * 1.1);
+    expect(Math.abs(pushed.accuracyChange)).toBeLessThan(0.05);
+    const manifest = JSON.parse(await readFile(join(home, 'models', 'penguins', String(pushed.version), 'model', 'model.json'), 'utf8'));
+    expect(manifest.weightsManifest[0].weights[0].quantization.dtype).toBe('uint8');
+    const logs = await tsfx(['show', outcome.runId], env);
+    expect(logs.code).toBe(0);
+  });
+
   it('resumes a training process killed mid-epoch from its last checkpoint', async () => {
     const child = spawnTsfx(['run', 'fashion-mnist', '--param', 'limit=3000', '--param', 'epochs=3', '--json'], env);
     let stdout = '';

@@ -214,25 +214,26 @@ export type HandDrawing = { silhouette: Part[]; overlays: Part[]; creases: numbe
 /** Everything random about one image except its class. */
 export type RpsScene = {
   skin: Rgb;
+  /** Background at the centre and in the corners: near-white, slightly tinted, a faint vignette. */
   background: readonly [Rgb, Rgb];
-  /** Direction of the background gradient, radians. */
-  gradientAngle: number;
-  /** Hand centre, pixels. */
+  /** Where the light comes from, radians in hand coordinates: that side of the hand is brighter. */
+  lightAngle: number;
+  /** Centre of the palm, pixels. */
   cx: number;
   cy: number;
   /** Pixels per hand unit. */
   scale: number;
-  /** Degrees, any angle. */
+  /** Degrees clockwise from fingers-up; within ±30° of the normal of the edge the arm enters by. */
   rotation: number;
   /** A left hand rather than a right one. */
   mirror: boolean;
+  /** Hand units; always long enough for the arm to leave the frame. */
   forearmLength: number;
   /** Per-finger multipliers on angle jitter (degrees) and length, shared draw for every class. */
   fingerJitter: { angle: number; length: number }[];
   /** Amplitude of the per-pixel noise, in 0–255 levels. */
   noise: number;
 };
-
 /** Skin tones from light to dark; every class draws from the same list. */
 const SKIN_PALETTE: readonly Rgb[] = [
   [246, 213, 193],
@@ -250,7 +251,7 @@ const SKIN_PALETTE: readonly Rgb[] = [
  * mean area, so the share of skin-coloured pixels, and with it the mean colour, carries no label.
  * Measured with the silhouette-area test in rps-synthetic.test.ts.
  */
-const CLASS_SCALE: Record<RpsClassName, number> = { paper: 0.91, rock: 1.1, scissors: 0.99 };
+const CLASS_SCALE: Record<RpsClassName, number> = { paper: 0.865, rock: 1.18, scissors: 0.985 };
 
 /** A finger sticking out of the top of the palm: where it starts, its lean (degrees, + = towards
  * the little finger), length and radius. */
@@ -315,46 +316,68 @@ export function drawHand(className: RpsClassName, scene: Pick<RpsScene, 'forearm
   }
 }
 
-/** The random part of one image, from distributions shared by all classes; only the hand's size
- * factor depends on the class, to even out the silhouettes' areas. */
+/**
+ * Edges the arm may enter by, with the hand's rotation when it points straight in (degrees
+ * clockwise from fingers-up) and how often: mostly from below and the sides, as in the real set.
+ */
+const ENTRY_EDGES = [
+  { name: 'bottom', rotation: 0, weight: 0.5 },
+  { name: 'left', rotation: 90, weight: 0.25 },
+  { name: 'right', rotation: -90, weight: 0.25 },
+] as const;
+
+/** Largest tilt of the hand away from the normal of the edge it enters by, degrees. */
+const MAX_TILT = 30;
+
+/**
+ * The random part of one image, from distributions shared by all classes; only the hand's size
+ * factor depends on the class, to even out the silhouettes' areas. Modelled on the real RPS set:
+ * a large hand on a plain near-white background, the arm coming in from an edge.
+ */
 export function sampleScene(random: () => number, size: number, className: RpsClassName): RpsScene {
   const uniform = (lo: number, hi: number) => lo + (hi - lo) * random();
   const base = SKIN_PALETTE[Math.floor(random() * SKIN_PALETTE.length)]!;
   const skin = mapRgb(base, (v) => clampByte(v + uniform(-12, 12)));
-  const first = contrastingColour(random, skin);
-  // Mostly a gentle gradient of one hue, sometimes two unrelated colours.
-  const second = random() < 0.3 ? contrastingColour(random, skin) : mapRgb(first, (v) => clampByte(v + uniform(-50, 50)));
+  const white = uniform(238, 255);
+  const centre = mapRgb([white, white, white], (v) => clampByte(v + uniform(-6, 6)));
+  const vignette = uniform(0, 22);
+  const corner = mapRgb(centre, (v) => clampByte(v - vignette));
+
+  let pick = random();
+  const edge = ENTRY_EDGES.find((e) => (pick -= e.weight) < 0) ?? ENTRY_EDGES[0];
+  const tilt = uniform(-MAX_TILT, MAX_TILT);
+  const rotation = edge.rotation + tilt;
+  // The palm's centre, in a frame where the arm enters from the bottom: `along` the edge, `depth`
+  // in from it. Then turned to the chosen edge.
+  const along = size * uniform(0.36, 0.64);
+  const depth = size * uniform(0.26, 0.4);
+  const [cx, cy] = turnToEdge(along, size - depth, size, edge.rotation);
+  const scale = size * uniform(0.38, 0.46) * CLASS_SCALE[className];
+  // From the wrist (0.3 units below the palm's centre) out past the entry edge, tilt included.
+  const toEdge = depth / Math.cos((tilt * Math.PI) / 180) / scale;
   return {
     skin,
-    background: [first, second],
-    gradientAngle: uniform(0, 2 * Math.PI),
-    cx: size * uniform(0.38, 0.62),
-    cy: size * uniform(0.38, 0.62),
-    scale: size * uniform(0.22, 0.3) * CLASS_SCALE[className],
-    rotation: uniform(0, 360),
+    background: [centre, corner],
+    lightAngle: uniform(0, 2 * Math.PI),
+    cx,
+    cy,
+    scale,
+    rotation,
     mirror: random() < 0.5,
-    forearmLength: uniform(0.5, 2.5),
+    forearmLength: toEdge + 0.3,
     fingerJitter: Array.from({ length: 5 }, () => ({ angle: uniform(-7, 7), length: uniform(0.9, 1.08) })),
-    noise: uniform(3, 14),
+    noise: uniform(0, 4),
   };
 }
 
-/** A random colour far enough from the skin tone that the hand stays visible. */
-function contrastingColour(random: () => number, skin: Rgb): Rgb {
-  let colour: Rgb = [0, 0, 0];
-  for (let attempt = 0; attempt < 20; attempt++) {
-    colour = hsvToRgb(random(), random() * 0.8, 0.15 + random() * 0.85);
-    if (Math.hypot(colour[0] - skin[0], colour[1] - skin[1], colour[2] - skin[2]) > 80) return colour;
-  }
-  return mapRgb(colour, (v) => 255 - v);
-}
-
-function hsvToRgb(h: number, s: number, v: number): Rgb {
-  const f = (n: number) => {
-    const k = (n + h * 6) % 6;
-    return clampByte(255 * (v - v * s * Math.max(0, Math.min(k, 4 - k, 1))));
-  };
-  return [f(5), f(3), f(1)];
+/** A point given for an arm entering from the bottom, moved to where it lies for an arm entering
+ * by the edge whose hand rotation is `rotation` (a multiple of 90°): the canvas turned about its centre. */
+function turnToEdge(x: number, y: number, size: number, rotation: number): [number, number] {
+  const angle = (rotation * Math.PI) / 180;
+  const [dx, dy] = [x - size / 2, y - size / 2];
+  const cos = Math.round(Math.cos(angle));
+  const sin = Math.round(Math.sin(angle));
+  return [size / 2 + dx * cos - dy * sin, size / 2 + dx * sin + dy * cos];
 }
 
 function mapRgb(rgb: Rgb, f: (v: number) => number): Rgb {
@@ -382,32 +405,34 @@ function partSvg(part: Part, fill: string, grow: number): string {
 }
 
 /** Outline width in hand units (about 1.3 px at the default size). */
-const OUTLINE = 0.04;
+const OUTLINE = 0.055;
 
 /**
- * The SVG of one image: background gradient, then the hand's silhouette drawn twice (grown in a
- * darker tone, then in the skin tone) so that only the union's edge is outlined, then overlays and
- * creases.
+ * The SVG of one image: background with its vignette, then the hand's silhouette drawn twice
+ * (grown in a darker tone, then in the skin tone) so that only the union's edge is outlined, then
+ * overlays and creases. The skin is lit from one side, a hint of the real set's rendered hands.
  */
 export function sceneSvg(className: RpsClassName, scene: RpsScene, size: number): string {
   const hand = drawHand(className, scene);
-  const outline = css(shade(scene.skin, 0.68));
-  const skin = css(scene.skin);
-  const dx = Math.cos(scene.gradientAngle) / 2;
-  const dy = Math.sin(scene.gradientAngle) / 2;
+  const outline = css(shade(scene.skin, 0.55));
+  // The light's gradient spans the hand in its own units (userSpaceOnUse inside the hand's
+  // transform), so every part shares one gradient and no seams show where parts overlap.
+  const lx = 1.3 * Math.cos(scene.lightAngle);
+  const ly = 1.3 * Math.sin(scene.lightAngle);
   const transform = `translate(${num(scene.cx)} ${num(scene.cy)}) rotate(${num(scene.rotation)}) scale(${num(scene.mirror ? -scene.scale : scene.scale)} ${num(scene.scale)})`;
   const creases = hand.creases
     .map((points) => `<polyline points="${points.map(num).join(' ')}" fill="none" stroke="${css(shade(scene.skin, 0.6))}" stroke-width="0.035" stroke-linecap="round"/>`)
     .join('');
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">`,
-    `<defs><linearGradient id="bg" x1="${num(0.5 - dx)}" y1="${num(0.5 - dy)}" x2="${num(0.5 + dx)}" y2="${num(0.5 + dy)}">`,
-    `<stop offset="0" stop-color="${css(scene.background[0])}"/><stop offset="1" stop-color="${css(scene.background[1])}"/></linearGradient></defs>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><defs>`,
+    `<radialGradient id="bg" cx="0.5" cy="0.5" r="0.71"><stop offset="0.3" stop-color="${css(scene.background[0])}"/><stop offset="1" stop-color="${css(scene.background[1])}"/></radialGradient>`,
+    `<linearGradient id="skin" gradientUnits="userSpaceOnUse" x1="${num(lx)}" y1="${num(ly)}" x2="${num(-lx)}" y2="${num(-ly)}">`,
+    `<stop offset="0" stop-color="${css(shade(scene.skin, 1.1))}"/><stop offset="1" stop-color="${css(shade(scene.skin, 0.86))}"/></linearGradient></defs>`,
     `<rect width="${size}" height="${size}" fill="url(#bg)"/>`,
     `<g transform="${transform}">`,
     hand.silhouette.map((part) => partSvg(part, outline, OUTLINE)).join(''),
-    hand.silhouette.map((part) => partSvg(part, skin, 0)).join(''),
-    hand.overlays.map((part) => partSvg(part, outline, OUTLINE) + partSvg(part, skin, 0)).join(''),
+    hand.silhouette.map((part) => partSvg(part, 'url(#skin)', 0)).join(''),
+    hand.overlays.map((part) => partSvg(part, outline, OUTLINE) + partSvg(part, 'url(#skin)', 0)).join(''),
     creases,
     '</g></svg>',
   ].join('');

@@ -4,7 +4,7 @@
  * (fine-tuning from an exported model) use.
  */
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { PipelineError, isPipelineError } from '@tsfx/shared';
 import { type DirectorySaveOptions, type WrittenModelDirectory, directoryLoadHandler, writeModelDirectory } from './directory-io';
@@ -51,6 +51,9 @@ export async function saveModelToDirectory(model: tfl.LayersModel, dir: string, 
  * weights); otherwise it is uncompiled.
  */
 export async function loadModelFromDirectory(dir: string): Promise<tfl.LayersModel> {
+  // A backend still initialising (wasm compiles asynchronously) is not a corrupt model: wait for
+  // it here, so the error below only ever blames the files.
+  await tf.ready();
   try {
     return await tfl.loadLayersModel(directoryLoadHandler(dir));
   } catch (error) {

@@ -16,7 +16,7 @@ export const fashionMnistPipeline = definePipeline({
   params: z.object({
     /** Images read from the 60,000-image training file (all by default). */
     limit: z.number().int().positive().max(60_000).optional(),
-    epochs: z.number().int().positive().default(3),
+    epochs: z.number().int().positive().default(8),
     batchSize: z.number().int().positive().default(32),
     learningRate: z.number().positive().default(0.001),
     /** Exported as `<model base path>/<modelName>/<version>/`. */
@@ -45,7 +45,8 @@ export const fashionMnistPipeline = definePipeline({
         train: {
           model: 'fashion-mnist-cnn',
           compile: { loss: 'sparseCategoricalCrossentropy', optimizer: { type: 'adam', learningRate: params.learningRate }, metrics: ['accuracy'] },
-          fit: { epochs: params.epochs, batchSize: params.batchSize, batchMetricsEvery: 10 },
+          // Decaying the rate settles Adam into ~91% in a handful of epochs.
+          fit: { epochs: params.epochs, batchSize: params.batchSize, batchMetricsEvery: 10, learningRateSchedule: { kind: 'exponential', decayRate: 0.75 } },
         },
         evaluate: {
           thresholds: [

@@ -20,6 +20,10 @@ export const penguinsPipeline = definePipeline({
     allowAnomalies: z.boolean().default(false),
     epochs: z.number().int().positive().default(40),
     learningRate: z.number().positive().default(0.01),
+    /** Fine-tune a saved model (an export's version folder) instead of starting from random weights. */
+    warmStartFrom: zFilePath().optional(),
+    /** Store the exported weights as uint8 or float16 (small devices); the accuracy change is reported. */
+    quantize: z.enum(['none', 'float16', 'uint8']).default('none'),
     modelName: z.string().default('penguins'),
     /** Blessed only at or above this eval accuracy (the majority class, Adelie, is 44%). */
     minAccuracy: z.number().min(0).max(1).default(0.8),
@@ -51,6 +55,7 @@ export const penguinsPipeline = definePipeline({
         modelName: params.modelName,
         train: {
           model: 'tabular-dnn',
+          ...(params.warmStartFrom ? { warmStartFrom: params.warmStartFrom } : {}),
           compile: { loss: 'sparseCategoricalCrossentropy', optimizer: { type: 'adam', learningRate: params.learningRate }, metrics: ['accuracy'] },
           fit: { epochs: params.epochs, batchSize: 16, earlyStopping: { monitor: 'val_loss', patience: 8 } },
         },
@@ -61,6 +66,7 @@ export const penguinsPipeline = definePipeline({
             { metric: 'accuracy', slice: {}, change: { direction: 'HIGHER_IS_BETTER', absolute: -0.02 } },
           ],
         },
+        export: { quantize: params.quantize },
       },
     );
   },

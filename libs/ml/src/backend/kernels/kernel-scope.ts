@@ -1,5 +1,6 @@
 import { getKernel, type KernelBackend, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { PipelineError } from '@tsfx/shared';
+import { runStockWasmKernel } from './stock-kernels';
 
 /**
  * Runs other kernels of the same backend from inside a kernel, at the level of TensorInfos:
@@ -37,6 +38,13 @@ export class KernelScope {
       this.made.push(...output);
       throw new PipelineError('INTERNAL', `kernel ${kernelName} returned ${output.length} outputs where one was expected`);
     }
+    this.made.push(output);
+    return output;
+  }
+
+  /** Runs the stock wasm kernel that one of ours replaced (see stock-kernels.ts); its output is tracked like `run`'s. */
+  runStock(kernelName: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap = {}): TensorInfo {
+    const output = runStockWasmKernel(kernelName, { inputs, backend: this.backend, attrs });
     this.made.push(output);
     return output;
   }

@@ -1,9 +1,13 @@
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { engine, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 // Registers the stock wasm kernels, so that the ones replaced below are captured first.
 import '@tensorflow/tfjs-backend-wasm';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { avgPoolGradConfig, maxPoolGradConfig } from './pool-grad';
+import { batchMatMulConfig } from './batch-mat-mul';
+import { captureStockWasmKernel, getStockWasmKernel } from './stock-kernels';
+
+export { getStockWasmKernel, runStockWasmKernel } from './stock-kernels';
 
 /** The composed kernels, in registration order. */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
@@ -11,10 +15,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropInputConfig,
   maxPoolGradConfig,
   avgPoolGradConfig,
+  batchMatMulConfig,
 ];
-
-/** The stock wasm kernels that ours replace, captured before replacing them (for benchmarks and tests). */
-const stockKernels = new Map<string, KernelConfig>();
 
 /**
  * Registers the composed training kernels for the `wasm` backend, replacing the stock ones of
@@ -26,7 +28,7 @@ export function registerWasmTrainingKernels(): void {
     const existing = getKernel(config.kernelName, 'wasm');
     if (existing === config) continue;
     if (existing !== undefined) {
-      if (!stockKernels.has(config.kernelName)) stockKernels.set(config.kernelName, existing);
+      captureStockWasmKernel(config.kernelName);
       // Unregister first: registerKernel warns when it overwrites.
       unregisterKernel(config.kernelName, 'wasm');
     }
@@ -34,17 +36,16 @@ export function registerWasmTrainingKernels(): void {
   }
 }
 
-/** Puts the stock kernels back (and drops the ones the stock backend lacks). */
+/** Puts the stock kernels back (and drops the ones the stock backend lacks), e.g. to benchmark them. */
 export function unregisterWasmTrainingKernels(): void {
+  // An initialised backend only set up the kernels registered at the time: set up the restored ones.
+  const live = engine().registry['wasm'];
   for (const config of WASM_TRAINING_KERNELS) {
     if (getKernel(config.kernelName, 'wasm') !== config) continue;
     unregisterKernel(config.kernelName, 'wasm');
-    const stock = stockKernels.get(config.kernelName);
-    if (stock !== undefined) registerKernel(stock);
+    const stock = getStockWasmKernel(config.kernelName);
+    if (stock === undefined) continue;
+    registerKernel(stock);
+    if (live !== undefined) stock.setupFunc?.(live);
   }
-}
-
-/** The stock wasm kernel that `kernelName` replaced, if any (only known after registering). */
-export function getStockWasmKernel(kernelName: string): KernelConfig | undefined {
-  return stockKernels.get(kernelName) ?? (WASM_TRAINING_KERNELS.some((k) => k.kernelName === kernelName) ? undefined : getKernel(kernelName, 'wasm'));
 }

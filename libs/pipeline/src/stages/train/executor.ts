@@ -1,4 +1,5 @@
-import { rename, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { join } from 'node:path';
 import { PipelineError } from '@tsfx/shared';
 import { parseTransformGraph, readSplit, type TTransformGraph } from '@tsfx/data';
@@ -9,8 +10,11 @@ import {
   createSummaryWriter,
   fitModel,
   formatModelSummary,
+  loadModelFromDirectory,
+  MODEL_JSON_FILE,
   modelTemplates,
   saveModelToDirectory,
+  SERVABLE_LAYOUT,
   selectBackend,
   summarizeModel,
   type TEpochEnd,
@@ -31,6 +35,24 @@ export const TRAIN_TAGS = {
   learningRate: 'train/epoch_learning_rate',
   throughput: 'train/examples_per_second',
 } as const;
+
+/** Copies the weights of a saved model (an export's version folder, or a model.json folder) into `model`. */
+async function warmStart(model: LayersModel, from: string, logger: { info: (message: string) => void }): Promise<void> {
+  const dir = (await stat(join(from, SERVABLE_LAYOUT.modelDir, MODEL_JSON_FILE)).catch(() => null)) ? join(from, SERVABLE_LAYOUT.modelDir) : from;
+  const saved = await loadModelFromDirectory(dir);
+  const expected = model.weights.map((w) => JSON.stringify(w.shape));
+  const found = saved.weights.map((w) => JSON.stringify(w.shape));
+  if (expected.join() !== found.join()) {
+    saved.dispose();
+    throw new PipelineError('INVALID_INPUT', `cannot warm-start from ${dir}: its architecture differs from the model built here`, {
+      expected: `${expected.length} weights shaped ${expected.slice(0, 6).join(' ')}…`,
+      received: `${found.length} weights shaped ${found.slice(0, 6).join(' ')}…`,
+    });
+  }
+  model.setWeights(saved.getWeights());
+  saved.dispose();
+  logger.info(`warm start: weights from ${dir}`);
+}
 
 function resolveSpec(model: TTrainParams['model'], numClasses: number, graph: TTransformGraph): TModelSpec {
   if (typeof model !== 'string') return model;
@@ -82,6 +104,7 @@ export async function executeTrain(
   const spec = resolveSpec(params.model, classNames.length, graph);
   const { model, inputNames } = buildModel(spec, { features: graph.outputs, numClasses: classNames.length });
   compileModel(model, params.compile);
+  if (params.warmStartFrom) await warmStart(model, params.warmStartFrom, ctx.logger);
   const summary = summarizeModel(model);
   await writeFile(modelSummaryPath(ctx.outputs.model.uri), `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of formatModelSummary(summary).split('\n')) ctx.logger.info(line);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zFilePath } from '../../core/params';
 import { ZCompileSpec, ZFitConfig, ZModelSpec } from '@tsfx/ml';
 
 /** Channels of the train stage (TFX Trainer). */
@@ -15,6 +16,12 @@ export const ZTrainParams = z.object({
   trainSplit: z.string().min(1).default('train'),
   /** Validation data after each epoch (Keras's validation_data); absent split → no validation. */
   evalSplit: z.string().min(1).default('eval'),
+  /**
+   * Start from the weights of a saved model instead of random ones (the talk's SavedModel round
+   * trip: fine-tune an exported model): an export's version folder or a folder with model.json.
+   * The architecture must match the one built here.
+   */
+  warmStartFrom: zFilePath().optional(),
   /** Weight histograms in the TensorBoard logs every this many epochs (0: never). */
   histogramEvery: z.number().int().nonnegative().default(1),
 });
