@@ -7,7 +7,7 @@ await tf.setBackend('wasm');
 const spec = MODELS[name];
 const model = spec.build();
 const { xs, ys } = randomBatch(spec, 32);
-for (let i = 0; i < 2; i++) await model.trainOnBatch(xs, ys);
+for (let i = 0; i < 2; i++) { const t = performance.now(); await model.trainOnBatch(xs, ys); console.log("warmup", i, (performance.now() - t).toFixed(0)); }
 const steps = name === 'rps' ? 3 : 20;
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) await model.trainOnBatch(xs, ys);

@@ -45,5 +45,5 @@ describe('Fashion-MNIST end to end', () => {
     expect(byType('ModelBlessing')?.properties.blessed).toBe(true);
     const version = byType('PushedModel')?.properties.version as number;
     expect((await stat(join(home, 'models', 'fashion-mnist', String(version), 'model', 'model.json'))).isFile()).toBe(true);
-  });
+  }, 45 * 60_000);
 });

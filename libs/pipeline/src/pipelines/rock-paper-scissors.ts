@@ -21,6 +21,8 @@ export const rockPaperScissorsPipeline = definePipeline({
   params: z.object({
     /** A folder with one subfolder of images per class; default: the generated set. */
     dataDir: zFilePath().optional(),
+    /** Draw the generated set into `dataDir` (default: only when no dataDir is given). */
+    generate: z.boolean().optional(),
     /** Images drawn per class when generating. */
     perClass: z.number().int().positive().default(150),
     imageSize: z.number().int().min(16).max(512).default(150),
@@ -32,7 +34,7 @@ export const rockPaperScissorsPipeline = definePipeline({
     minAccuracy: z.number().min(0).max(1).default(0.6),
   }),
   build: (b, params) => {
-    const generated = params.dataDir === undefined;
+    const generated = params.generate ?? params.dataDir === undefined;
     const { ingest, schema, validate } = addDataQualityStages(b, {
       source: {
         format: 'image-folder',
