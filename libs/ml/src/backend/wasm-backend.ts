@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // replace the backend factory (to load the threaded build under Node) but keep its kernels.
 import { BackendWasm, setThreadsCount, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { PipelineError } from '@tsfx/shared';
-import { registerWasmTrainingKernels } from './kernels/register.ts';
+import { registerWasmTrainingKernels } from './kernels/register';
 
 const require = createRequire(import.meta.url);
 
@@ -84,7 +84,6 @@ function loadFactory(factoryFile: string, threads: number): EmscriptenFactory {
   };
   const factoryRequire = (id: string): unknown => (id === 'os' || id === 'node:os' ? adjustedOs : realRequire(id));
   const module = { exports: {} as unknown };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the package's own CommonJS file with a custom `require` is the point
   const evaluate = new Function('require', 'module', 'exports', '__filename', '__dirname', readFileSync(factoryFile, 'utf8'));
   evaluate(factoryRequire, module, module.exports, factoryFile, dirname(factoryFile));
   return module.exports as EmscriptenFactory;

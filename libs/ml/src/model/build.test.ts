@@ -91,12 +91,14 @@ describe('buildModel with DenseFeatures', () => {
       { kind: 'sequential', layers: [{ type: 'DenseFeatures' }, { type: 'Dense', config: { units: 2, activation: 'softmax' } }] },
       { features, numClasses: 2 },
     );
-    compileModel(model, { optimizer: { type: 'adam', learningRate: 0.05 } });
+    compileModel(model, { optimizer: { type: 'adam', learningRate: 0.02 } });
     const before = model.getLayer('review_xf_embedding').getWeights()[0]?.dataSync().slice();
     const labels = tf.tensor2d([[1], [0]], [2, 1]);
-    const history = await model.fit(twoRows(), labels, { epochs: 30, batchSize: 2, verbose: 0 });
+    // Two separable rows: whatever the random start (the unscaled grid feature can saturate the
+    // softmax at first), full-batch Adam drives the loss to about zero.
+    const history = await model.fit(twoRows(), labels, { epochs: 150, batchSize: 2, verbose: 0 });
     const losses = history.history['loss'] as number[];
-    expect(losses[losses.length - 1]).toBeLessThan((losses[0] as number) / 2);
+    expect(losses[losses.length - 1]).toBeLessThan(0.05);
     const after = model.getLayer('review_xf_embedding').getWeights()[0]?.dataSync();
     // Rows of ids 1 and 2 (used) moved; row 0 (padding only) and rows 3–5 (unused) did not.
     const row = (values: ArrayLike<number> | undefined, id: number) => Array.from(values ?? []).slice(id * 3, id * 3 + 3);

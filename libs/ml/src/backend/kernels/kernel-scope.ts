@@ -21,10 +21,15 @@ export class KernelScope {
   private readonly made: TensorInfo[] = [];
   private readonly kept = new Set<TensorInfo>();
 
+  private readonly backend: KernelBackend;
+
+  /** `backend` as a KernelFunc receives it (typed `{}` by tfjs-core). */
   constructor(
-    private readonly backend: KernelBackend,
+    backend: object,
     private readonly backendName: string,
-  ) {}
+  ) {
+    this.backend = backend as KernelBackend;
+  }
 
   /** Runs `kernelName` on this backend; its output is freed by `dispose()` unless kept. */
   run(kernelName: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: NamedAttrMap = {}): TensorInfo {
@@ -66,7 +71,7 @@ export class KernelScope {
 }
 
 /** Runs `body` with a fresh scope and frees its intermediates whether or not it throws. */
-export function withKernelScope(backend: KernelBackend, backendName: string, body: (scope: KernelScope) => TensorInfo): TensorInfo {
+export function withKernelScope(backend: object, backendName: string, body: (scope: KernelScope) => TensorInfo): TensorInfo {
   const scope = new KernelScope(backend, backendName);
   try {
     return scope.keep(body(scope));

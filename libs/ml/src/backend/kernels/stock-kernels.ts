@@ -4,7 +4,7 @@ import { PipelineError } from '@tsfx/shared';
 /** The stock wasm kernels that ours replace, captured before replacing them. */
 const stock = new Map<string, KernelConfig>();
 /** Backends on which a captured kernel's setup (its cwrap of the C++ function) has run. */
-const setUp = new Map<string, WeakSet<KernelBackend>>();
+const setUp = new Map<string, WeakSet<object>>();
 
 /** Remembers the currently registered wasm kernel `kernelName` as the stock one (first capture wins). */
 export function captureStockWasmKernel(kernelName: string): void {
@@ -31,7 +31,7 @@ export function runStockWasmKernel(kernelName: string, args: Parameters<KernelFu
     setUp.set(kernelName, backends);
   }
   if (!backends.has(args.backend)) {
-    config.setupFunc?.(args.backend);
+    config.setupFunc?.(args.backend as KernelBackend);
     backends.add(args.backend);
   }
   return config.kernelFunc(args) as TensorInfo;

@@ -1,4 +1,4 @@
-import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The parts of BackendWasm (not in its public typings) that reading the heap needs. */
 type WasmBackendInternals = {
@@ -12,7 +12,7 @@ type WasmBackendInternals = {
  * shared and may have grown on another thread, leaving `HEAPU8` a view of the old, shorter
  * buffer; the memory object always has the current one.
  */
-export function heapF32(backend: KernelBackend, info: TensorInfo): Float32Array {
+export function heapF32(backend: object, info: TensorInfo): Float32Array {
   const internals = backend as unknown as WasmBackendInternals;
   const entry = internals.dataIdMap.get(info.dataId);
   if (entry === undefined) throw new Error(`tensor data ${String(info.dataId)} is not on the wasm backend`);
@@ -21,7 +21,7 @@ export function heapF32(backend: KernelBackend, info: TensorInfo): Float32Array 
 }
 
 /** Allocates a float32 tensor in the wasm heap (its contents are undefined until written). */
-export function makeF32Output(backend: KernelBackend, shape: number[]): TensorInfo {
+export function makeF32Output(backend: object, shape: number[]): TensorInfo {
   return (backend as unknown as WasmBackendInternals).makeOutput(shape, 'float32');
 }
 
