@@ -49,7 +49,8 @@ export function tempSuffix(): string {
   return randomUUID().slice(0, 8);
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether `path` exists; errors other than ENOENT (permissions, I/O) are thrown, not taken as "no". */
+export async function pathExists(path: string): Promise<boolean> {
   try {
     await stat(path);
     return true;
@@ -80,7 +81,7 @@ export async function writeDirectoryAtomically<T>(
   const parent = dirname(dir);
   const name = basename(dir);
   await mkdir(parent, { recursive: true });
-  if (!options.overwrite && (await exists(dir))) {
+  if (!options.overwrite && (await pathExists(dir))) {
     throw new PipelineError('CONFLICT', `cannot save into ${dir}: it already exists`, {
       expected: 'a path that does not exist yet (or overwrite: true)',
       received: 'an existing path',
@@ -101,7 +102,7 @@ export async function writeDirectoryAtomically<T>(
 }
 
 async function moveIntoPlace(tempDir: string, dir: string, overwrite: boolean): Promise<void> {
-  if (!overwrite || !(await exists(dir))) {
+  if (!overwrite || !(await pathExists(dir))) {
     try {
       await rename(tempDir, dir);
       return;

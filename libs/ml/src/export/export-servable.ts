@@ -11,13 +11,13 @@
  * the version folder in one step, like TFX's Pusher. Only all-digit folders are versions, so a
  * server never sees a half-written export.
  */
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { crc32c } from '@node-rs/crc32';
 import { PipelineError, parseOrThrow } from '@tsfx/shared';
-import { isErrno, syncDirectory, tempSuffix, writeFileDurably } from './atomic-fs';
+import { isErrno, pathExists, syncDirectory, tempSuffix, writeFileDurably } from './atomic-fs';
 import type { TWeightQuantization } from './quantize-weights';
 import { saveModelToDirectory } from './save-load';
 import { SERVABLE_LAYOUT, checkModelName, readVersionNumbers } from './servable-layout';
@@ -92,16 +92,6 @@ function checkFiles(files: Record<string, string>): void {
 function checkVersion(version: number | undefined): void {
   if (version !== undefined && !(Number.isSafeInteger(version) && version > 0)) {
     throw new PipelineError('INVALID_INPUT', 'invalid servable version', { expected: 'a positive integer', received: String(version) });
-  }
-}
-
-async function pathExists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return false;
-    throw error;
   }
 }
 

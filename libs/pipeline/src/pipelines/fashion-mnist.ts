@@ -3,7 +3,7 @@ import { FASHION_MNIST_CLASS_NAMES, fashionMnistSource } from '@tsfx/data';
 import { definePipeline } from '../core/pipeline';
 import { transformStage } from '../stages/transform';
 import { addDataQualityStages } from './data-quality';
-import { addModelStages } from './model-stages';
+import { accuracyThresholds, addModelStages } from './model-stages';
 
 /**
  * Fashion-MNIST from Debian's dataset-fashion-mnist package (IDX files): 28×28 grayscale
@@ -49,10 +49,7 @@ export const fashionMnistPipeline = definePipeline({
           fit: { epochs: params.epochs, batchSize: params.batchSize, batchMetricsEvery: 10, learningRateSchedule: { kind: 'exponential', decayRate: 0.75 } },
         },
         evaluate: {
-          thresholds: [
-            { metric: 'accuracy', slice: {}, value: { lower: params.minAccuracy } },
-            { metric: 'accuracy', slice: {}, change: { direction: 'HIGHER_IS_BETTER', absolute: -0.01 } },
-          ],
+          thresholds: accuracyThresholds(params.minAccuracy, 0.01),
         },
         export: { quantize: params.quantize },
       },

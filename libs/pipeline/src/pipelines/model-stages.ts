@@ -8,6 +8,17 @@ import { trainStage } from '../stages/train';
 import type { ZTrainParams } from '../stages/train/spec';
 
 /**
+ * The built-in pipelines' blessing rule: overall accuracy at least `minAccuracy`, and not more
+ * than `maxDrop` below the version serving now (skipped, TFX's rubber stamp, when none serves).
+ */
+export function accuracyThresholds(minAccuracy: number, maxDrop: number) {
+  return [
+    { metric: 'accuracy', slice: {}, value: { lower: minAccuracy } },
+    { metric: 'accuracy', slice: {}, change: { direction: 'HIGHER_IS_BETTER' as const, absolute: -maxDrop } },
+  ];
+}
+
+/**
  * The model half every built-in pipeline shares: train → evaluate (against what serves now) →
  * export (only when blessed). Returns the handles, like addDataQualityStages.
  */

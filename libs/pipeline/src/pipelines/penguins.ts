@@ -4,7 +4,7 @@ import { definePipeline } from '../core/pipeline';
 import { zFilePath } from '../core/params';
 import { transformStage } from '../stages/transform';
 import { addDataQualityStages } from './data-quality';
-import { addModelStages } from './model-stages';
+import { accuracyThresholds, addModelStages } from './model-stages';
 
 const NUMERIC = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'] as const;
 
@@ -61,10 +61,7 @@ export const penguinsPipeline = definePipeline({
         },
         evaluate: {
           sliceBy: ['Island', 'Sex'],
-          thresholds: [
-            { metric: 'accuracy', slice: {}, value: { lower: params.minAccuracy } },
-            { metric: 'accuracy', slice: {}, change: { direction: 'HIGHER_IS_BETTER', absolute: -0.02 } },
-          ],
+          thresholds: accuracyThresholds(params.minAccuracy, 0.02),
         },
         export: { quantize: params.quantize },
       },

@@ -4,7 +4,7 @@ import { definePipeline } from '../core/pipeline';
 import { zFilePath } from '../core/params';
 import { transformStage } from '../stages/transform';
 import { addDataQualityStages } from './data-quality';
-import { addModelStages } from './model-stages';
+import { accuracyThresholds, addModelStages } from './model-stages';
 
 /** Where the generated set is drawn when no `dataDir` is given (relative to where the run is submitted). */
 const GENERATED_DIR = '.tsfx/datasets/rock-paper-scissors-generated';
@@ -69,10 +69,7 @@ export const rockPaperScissorsPipeline = definePipeline({
           histogramEvery: 1,
         },
         evaluate: {
-          thresholds: [
-            { metric: 'accuracy', slice: {}, value: { lower: params.minAccuracy } },
-            { metric: 'accuracy', slice: {}, change: { direction: 'HIGHER_IS_BETTER', absolute: -0.02 } },
-          ],
+          thresholds: accuracyThresholds(params.minAccuracy, 0.02),
         },
       },
     );
