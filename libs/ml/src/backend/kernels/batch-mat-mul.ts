@@ -6,7 +6,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { withKernelScope } from './kernel-scope';
+import { withKernelScope, type KernelScope } from './kernel-scope';
 
 /**
  * Matrix products with a transposed operand through XNNPACK. The stock wasm BatchMatMul uses
@@ -35,7 +35,7 @@ function leadingSize(shape: readonly number[]): number {
   return shape.slice(0, -2).reduce((size, dim) => size * dim, 1);
 }
 
-function swapLastTwo(scope: Parameters<Parameters<typeof withKernelScope>[2]>[0], x: TensorInfo): TensorInfo {
+function swapLastTwo(scope: KernelScope, x: TensorInfo): TensorInfo {
   const rank = x.shape.length;
   const perm = [...Array(rank).keys()];
   perm[rank - 2] = rank - 1;

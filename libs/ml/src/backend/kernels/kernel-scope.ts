@@ -21,7 +21,8 @@ export class KernelScope {
   private readonly made: TensorInfo[] = [];
   private readonly kept = new Set<TensorInfo>();
 
-  private readonly backend: KernelBackend;
+  /** The backend the kernels run on, for kernels that also write the heap directly. */
+  readonly backend: KernelBackend;
 
   /** `backend` as a KernelFunc receives it (typed `{}` by tfjs-core). */
   constructor(
@@ -52,6 +53,12 @@ export class KernelScope {
     const output = runStockWasmKernel(kernelName, { inputs, backend: this.backend, attrs });
     this.made.push(output);
     return output;
+  }
+
+  /** Adopts a tensor made outside `run` (e.g. written straight into the heap) as an intermediate. */
+  track(info: TensorInfo): TensorInfo {
+    this.made.push(info);
+    return info;
   }
 
   /** Marks `info` as the result: `dispose()` leaves it alone. */

@@ -5,6 +5,8 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { avgPoolGradConfig, maxPoolGradConfig } from './pool-grad';
 import { batchMatMulConfig } from './batch-mat-mul';
+import { sliceConfig } from './slice';
+import { sumConfig } from './sum';
 import { captureStockWasmKernel, getStockWasmKernel } from './stock-kernels';
 
 export { getStockWasmKernel, runStockWasmKernel } from './stock-kernels';
@@ -16,6 +18,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   maxPoolGradConfig,
   avgPoolGradConfig,
   batchMatMulConfig,
+  sliceConfig,
+  sumConfig,
 ];
 
 /**
