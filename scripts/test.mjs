@@ -95,8 +95,28 @@ function runVitest(pgUrl) {
   if (status !== 0 && results.every((r) => r.passed)) results.push({ name: 'vitest exit status', passed: false });
 }
 
+/**
+ * Builds the optional native TensorFlow backend (`npm run setup:native`) so the backend parity
+ * suite and the default-backend scenes run on it too. When it cannot be built here, the suites
+ * run on wasm and cpu, and the output says why. TSFX_TEST_NATIVE=0 skips the attempt.
+ */
+function ensureNativeBackend() {
+  if (process.env.TSFX_TEST_NATIVE === '0') {
+    log('native TensorFlow backend: not attempted (TSFX_TEST_NATIVE=0); tests run on wasm and cpu');
+    return;
+  }
+  log('native TensorFlow backend: npm run setup:native');
+  const status = run('node', ['scripts/setup-native.mjs']);
+  process.stdout.write(
+    status === 0
+      ? 'native TensorFlow backend: available — the parity suite covers tensorflow, wasm and cpu\n'
+      : 'native TensorFlow backend: NOT available on this machine (setup:native said why above) — tests run on wasm and cpu only\n',
+  );
+}
+
 async function main() {
   ensureDependencies();
+  ensureNativeBackend();
   const { startPgServer } = await import('./pg-test-server.mjs');
   log('starting a private PostgreSQL on 127.0.0.1');
   const pg = await startPgServer();

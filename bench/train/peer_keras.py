@@ -1,4 +1,6 @@
-"""Keras (TensorFlow CPU) peer of bench/train: the same two CNNs, random data, batch 32, training img/s.
+"""Keras (TensorFlow CPU) peer of bench/train and bench/serve: the same two CNNs, random data,
+batch 32; training img/s (`peer_keras.py THREADS train`, the default) or inference img/s
+(`peer_keras.py THREADS predict`, predict_on_batch: Keras's compiled predict function).
 
 Prints one JSON line: {"fmnist": img_per_s, "rps": img_per_s, "threads": n, "version": "..."}.
 """
@@ -7,6 +9,7 @@ import sys
 import time
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+mode = sys.argv[2] if len(sys.argv) > 2 else "train"
 import tensorflow as tf  # noqa: E402
 
 tf.config.threading.set_intra_op_parallelism_threads(threads)
@@ -46,4 +49,18 @@ def measure(build, warmup, steps):
     return 32 * steps / (time.perf_counter() - start)
 
 
-print(json.dumps({"fmnist": measure(fmnist, 5, 60), "rps": measure(rps, 2, 8), "threads": threads, "version": tf.__version__}))
+def measure_predict(build, warmup, steps):
+    model, shape, _ = build()
+    x = tf.random.uniform((32, *shape))
+    for i in range(warmup + steps):
+        if i == warmup:
+            start = time.perf_counter()
+        model.predict_on_batch(x)
+    return 32 * steps / (time.perf_counter() - start)
+
+
+if mode == "predict":
+    result = {"fmnist": measure_predict(fmnist, 10, 200), "rps": measure_predict(rps, 3, 20)}
+else:
+    result = {"fmnist": measure(fmnist, 5, 60), "rps": measure(rps, 2, 8)}
+print(json.dumps({**result, "threads": threads, "version": tf.__version__}))

@@ -1,4 +1,5 @@
-"""PyTorch peer of bench/train: the same two CNNs, random data, batch 32, training img/s.
+"""PyTorch peer of bench/train and bench/serve: the same two CNNs, random data, batch 32; training
+img/s (`peer_torch.py THREADS train`, the default) or inference img/s (`THREADS predict`).
 
 Prints one JSON line: {"fmnist": img_per_s, "rps": img_per_s, "threads": n, "version": "..."}.
 """
@@ -10,6 +11,7 @@ import torch
 from torch import nn
 
 torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
+mode = sys.argv[2] if len(sys.argv) > 2 else "train"
 
 
 def fmnist():
@@ -45,9 +47,20 @@ def measure(build, warmup, steps):
     return 32 * steps / (time.perf_counter() - start)
 
 
-print(json.dumps({
-    "fmnist": measure(fmnist, 5, 60),
-    "rps": measure(rps, 2, 8),
-    "threads": torch.get_num_threads(),
-    "version": torch.__version__,
-}))
+def measure_predict(build, warmup, steps):
+    model, shape, _ = build()
+    model.eval()
+    x = torch.rand(32, *shape)
+    with torch.inference_mode():
+        for i in range(warmup + steps):
+            if i == warmup:
+                start = time.perf_counter()
+            torch.softmax(model(x), dim=1)
+    return 32 * steps / (time.perf_counter() - start)
+
+
+if mode == "predict":
+    result = {"fmnist": measure_predict(fmnist, 10, 200), "rps": measure_predict(rps, 3, 20)}
+else:
+    result = {"fmnist": measure(fmnist, 5, 60), "rps": measure(rps, 2, 8)}
+print(json.dumps({**result, "threads": torch.get_num_threads(), "version": torch.__version__}))

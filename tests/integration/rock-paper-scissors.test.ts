@@ -18,7 +18,9 @@ describe("the talk's rock-paper-scissors CNN", () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'tsfx-rps-'));
-    env = { TSFX_HOME: home };
+    // Forced to wasm: with the native backend installed the other scenes train on it, and this
+    // one keeps the wasm training kernels (composed gradients, 2 threads) covered end to end.
+    env = { TSFX_HOME: home, TSFX_BACKEND: 'wasm' };
   });
   afterAll(async () => rm(home, { recursive: true, force: true }));
 
@@ -31,6 +33,8 @@ describe("the talk's rock-paper-scissors CNN", () => {
     expect(outcome.state, outcome.error).toBe('COMPLETE');
 
     // The talk's summary: 150 → 148 → 74 → 72 → 36 → 34 → 17 → 15 → 7.
+    const show = await tsfxJson<ShowJson>(['show', outcome.runId], env);
+    expect(show.artifacts.find((a) => a.type === 'Model')?.properties['backend']).toBe('wasm');
     const text = await tsfx(['show', outcome.runId], env);
     for (const shape of ['(None, 148, 148, 64)', '(None, 74, 74, 64)', '(None, 36, 36, 64)', '(None, 17, 17, 128)', '(None, 7, 7, 128)', '3,473,475']) {
       expect(text.stdout).toContain(shape);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCancelCommand } from './commands/cancel';
 import { registerDataCommands } from './commands/data';
+import { registerDoctorCommand } from './commands/doctor';
 import { registerLineageCommand } from './commands/lineage';
 import { registerMetricsCommand } from './commands/metrics';
 import { registerResumeCommand } from './commands/resume';
@@ -53,6 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     registerWorkerCommand,
     registerDataCommands,
     registerUpCommand,
+    registerDoctorCommand,
   ]) {
     register(program, withContext);
   }

@@ -25,6 +25,10 @@ export { describeSignatureMismatches } from './export/signature-check';
 // Backends: the fastest installed (tensorflow, then wasm with composed training kernels, then cpu).
 export { selectBackend } from './backend/select-backend';
 export type { TBackendName, TBackendSelection, TSelectBackendOptions } from './backend/select-backend';
+export { availableBackends } from './backend/available-backends';
+export type { TBackendAvailability } from './backend/available-backends';
+export { describeBackends } from './backend/describe-backends';
+export type { TBackendReport, TNativeBuild } from './backend/describe-backends';
 
 // Models: Keras-like JSON specs, DenseFeatures from the TransformGraph, templates, custom layers, compile, summary.
 export {

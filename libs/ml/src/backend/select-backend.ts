@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { PipelineError } from '@tsfx/shared';
+import { nativeBackend, registerNativeKernelFixes } from './native/native-backend';
 import { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
 import { getWasmBackendInfo, registerWasmBackend } from './wasm-backend';
 
@@ -19,6 +20,12 @@ export type TBackendSelection = {
   tfjsVersion: string;
   /** The native TensorFlow library's version (tensorflow backend only). */
   tensorflowVersion?: string;
+  /** The npm package that provided the tensorflow backend. */
+  package?: string;
+  /** Whether TensorFlow placed ops on a GPU (tfjs-node-gpu with CUDA). */
+  gpu?: boolean;
+  /** tfjs-node kernels tsfx replaced with faster native versions (tensorflow backend only). */
+  kernelFixes?: string[];
   threads?: number;
   simd?: boolean;
   skipped: { backend: string; reason: string }[];
@@ -28,7 +35,7 @@ const require = createRequire(import.meta.url);
 let selected: TBackendSelection | undefined;
 
 /** The optional native bindings, fastest first; neither installs without libtensorflow (see `npm run setup:native`). */
-const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+export const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 async function tryNative(skipped: TBackendSelection['skipped']): Promise<TBackendSelection | undefined> {
   for (const name of NATIVE_PACKAGES) {
@@ -39,14 +46,18 @@ async function tryNative(skipped: TBackendSelection['skipped']): Promise<TBacken
       continue;
     }
     try {
-      const binding = (await import(name)) as { version?: { tfjs?: string; 'tfjs-node'?: string }; versions?: Record<string, string> };
+      await import(name);
       await tf.setBackend('tensorflow');
       await tf.ready();
-      const versions = (binding as { version?: Record<string, string> }).version ?? {};
+      const kernelFixes = registerNativeKernelFixes();
+      const { binding } = nativeBackend();
       return {
         backend: 'tensorflow',
         tfjsVersion: tf.version_core,
-        ...(versions['tf'] ? { tensorflowVersion: versions['tf'] } : {}),
+        tensorflowVersion: binding.TF_Version,
+        package: name,
+        gpu: binding.isUsingGpuDevice(),
+        kernelFixes: [...kernelFixes],
         skipped,
       };
     } catch (error) {

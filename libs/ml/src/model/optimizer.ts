@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PipelineError } from '@tsfx/shared';
 import { z } from 'zod';
+import { NativeAdamOptimizer } from '../backend/native/native-adam';
 
 const learningRate = (fallback: number) => z.number().positive().finite().default(fallback);
 
@@ -37,7 +38,8 @@ export type TOptimizerSpec = z.output<typeof ZOptimizerSpec>;
 export function createOptimizer(spec: TOptimizerSpec): tf.Optimizer {
   switch (spec.type) {
     case 'adam':
-      return tf.train.adam(spec.learningRate, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon);
+      // tfjs's Adam everywhere but on the native backend, where the update is one fused op.
+      return new NativeAdamOptimizer(spec.learningRate, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon);
     case 'sgd':
       if (spec.momentum !== undefined && spec.momentum > 0) return tf.train.momentum(spec.learningRate, spec.momentum, spec.nesterov ?? false);
       if (spec.nesterov) {

@@ -10,6 +10,8 @@ export const ZModelProperties = z.object({
   framework: z.literal('tfjs-layers'),
   /** The TF.js backend it was trained on. */
   backend: z.string(),
+  /** The native TensorFlow runtime's version when the backend was `tensorflow`. */
+  tensorflowVersion: z.string().optional(),
   paramCount: z.number().int().nonnegative(),
   /** Class names in output order. */
   classNames: z.array(z.string()),

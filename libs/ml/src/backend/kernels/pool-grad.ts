@@ -99,13 +99,56 @@ function forEachWindow(g: TPoolGeometry, visit: (offsets: Int32Array, count: num
   }
 }
 
+/**
+ * One whole 2×2 window (the templates' MaxPooling2D) of a disjoint max-pool gradient, unrolled:
+ * the same first-maximum rule as the general loop, without its inner loops and index array —
+ * 1.5× faster (a 32×148×148×64 activation: 420 → 270 ms).
+ */
+function maxPoolGradFull2x2(x: Float32Array, dy: Float32Array, dx: Float32Array, offsets: Int32Array, dyAt: number, C: number): void {
+  const a0 = offsets[0]!;
+  const a1 = offsets[1]!;
+  const a2 = offsets[2]!;
+  const a3 = offsets[3]!;
+  for (let c = 0; c < C; c++) {
+    const v0 = x[a0 + c]!;
+    const v1 = x[a1 + c]!;
+    const v2 = x[a2 + c]!;
+    const v3 = x[a3 + c]!;
+    let best = Number.NEGATIVE_INFINITY;
+    let k = -1;
+    if (v0 > best) {
+      best = v0;
+      k = 0;
+    }
+    if (v1 > best) {
+      best = v1;
+      k = 1;
+    }
+    if (v2 > best) {
+      best = v2;
+      k = 2;
+    }
+    if (v3 > best) k = 3;
+    const grad = dy[dyAt + c]!;
+    dx[a0 + c] = k === 0 ? grad : 0;
+    dx[a1 + c] = k === 1 ? grad : 0;
+    dx[a2 + c] = k === 2 ? grad : 0;
+    dx[a3 + c] = k === 3 ? grad : 0;
+  }
+}
+
 /** dx for max pooling: each window's gradient goes to its first maximum (row-major), as on the cpu backend. */
 export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Array, g: TPoolGeometry): void {
   const C = g.channels;
   if (!windowsTileInput(g)) dx.fill(0);
   if (windowsAreDisjoint(g)) {
     // Every covered pixel belongs to one window: write it once, no accumulation.
+    const twoByTwo = g.filterHeight === 2 && g.filterWidth === 2;
     forEachWindow(g, (offsets, count, dyAt) => {
+      if (twoByTwo && count === 4) {
+        maxPoolGradFull2x2(x, dy, dx, offsets, dyAt, C);
+        return;
+      }
       for (let c = 0; c < C; c++) {
         let best = Number.NEGATIVE_INFINITY;
         let bestK = -1;
@@ -141,15 +184,18 @@ export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Ar
 }
 
 /**
- * dx for average pooling: every in-bounds pixel of a window gets dy / (filter area), the
- * constant divisor TF.js's own AvgPoolGrad uses even where padding shortens a window.
+ * dx for average pooling: every in-bounds pixel of a window gets dy / (the window's in-bounds
+ * pixel count) — the gradient of the forward AvgPool, which on wasm (XNNPACK), cpu and
+ * TensorFlow divides by that count where `same` padding cuts a window short. TF.js's cpu
+ * AvgPoolGrad divides by the whole filter area instead, so its gradient is too small at the
+ * edges (measured: 4× at a corner of a 2×2 window); TensorFlow's matches this one.
  */
 export function avgPoolGradInto(dy: Float32Array, dx: Float32Array, g: TPoolGeometry): void {
   const C = g.channels;
-  const scale = 1 / (g.filterHeight * g.filterWidth);
   if (!windowsTileInput(g)) dx.fill(0);
   const disjoint = windowsAreDisjoint(g);
   forEachWindow(g, (offsets, count, dyAt) => {
+    const scale = 1 / count;
     for (let k = 0; k < count; k++) {
       const at = offsets[k]!;
       if (disjoint) {

@@ -4,8 +4,9 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 /**
  * UnsortedSegmentSum for the wasm backend, which has none: it is the gradient of Gather, so an
  * Embedding layer (the talk's categorical → embedding column) cannot train on wasm without it.
- * out[segmentIds[i], ...] += x[i, ...]; ids outside [0, numSegments) are dropped, as in
- * TensorFlow. Tables are small (vocabulary × dimension), so a plain loop over the heap is enough.
+ * out[segmentIds[i], ...] += x[i, ...]; negative ids are dropped, as in TensorFlow, and so are
+ * ids ≥ numSegments, as on the cpu backend (TensorFlow rejects those). Tables are small
+ * (vocabulary × dimension), so a plain loop over the heap is enough.
  */
 export function unsortedSegmentSum(args: {
   inputs: tf.NamedTensorInfoMap;

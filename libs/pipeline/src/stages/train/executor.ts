@@ -123,6 +123,7 @@ export async function executeTrain(
       epochs: params.fit.epochs,
       seed: params.fit.seed,
       backend: backend.backend,
+      ...(backend.tensorflowVersion ? { tensorflow_version: backend.tensorflowVersion } : {}),
     },
     [
       { group: 'train', tag: 'epoch_loss' },
@@ -203,7 +204,14 @@ export async function executeTrain(
   model.dispose();
 
   return {
-    model: { framework: 'tfjs-layers', backend: backend.backend, paramCount: summary.totalParams, classNames, inputNames },
+    model: {
+      framework: 'tfjs-layers',
+      backend: backend.backend,
+      ...(backend.tensorflowVersion ? { tensorflowVersion: backend.tensorflowVersion } : {}),
+      paramCount: summary.totalParams,
+      classNames,
+      inputNames,
+    },
     modelRun: {
       epochs: result.epochsDone,
       stoppedEarly: result.stoppedEarly,
