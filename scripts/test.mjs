@@ -128,6 +128,7 @@ async function main() {
       TSFX_TEST_PG_URL: pg.url,
     });
     check('typecheck (nx run-many -t typecheck)', 'npx', ['nx', 'run-many', '-t', 'typecheck', ...nxFlags]);
+    check('typecheck of tests/ and bench/ (tsc -p tsconfig.json)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
     check('lint (nx run-many -t lint, module boundaries)', 'npx', ['nx', 'run-many', '-t', 'lint', ...nxFlags]);
     runVitest(pg.url);
   } finally {

@@ -4,23 +4,20 @@
 //
 //   npx tsx bench/serve/inference.ts [--backends tensorflow,wasm]
 import * as tf from '@tensorflow/tfjs-core';
-import { BATCH, buildBenchModel, measureOnBackends, printComparison, requestedBackends, runPeer, type TBenchModel } from '../support/harness';
+import { BATCH, buildBenchModel, imagesPerSecond, measureOnBackends, printComparison, requestedBackends, runPeer, type TBenchModel } from '../support/harness';
 
 async function predictImagesPerSecond(spec: TBenchModel): Promise<number> {
   const model = buildBenchModel(spec);
   const x = tf.randomUniform([BATCH, ...spec.shape]);
   const [warmup, steps] = spec.key === 'fmnist' ? [10, 200] : [3, 20];
-  let start = 0;
-  for (let i = 0; i < warmup + steps; i++) {
-    if (i === warmup) start = performance.now();
+  const rate = await imagesPerSecond(warmup, steps, async () => {
     const probabilities = model.predict(x) as tf.Tensor;
     await probabilities.data();
     probabilities.dispose();
-  }
-  const seconds = (performance.now() - start) / 1000;
+  });
   x.dispose();
   model.dispose();
-  return (BATCH * steps) / seconds;
+  return rate;
 }
 
 const ours = await measureOnBackends(requestedBackends(process.argv), predictImagesPerSecond);

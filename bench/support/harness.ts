@@ -21,6 +21,14 @@ export function buildBenchModel(spec: TBenchModel): LayersModel {
   return buildModel(modelTemplates[spec.template]({ numClasses: spec.classes, features }), { features, numClasses: spec.classes }).model;
 }
 
+/** Images per second over `steps` calls of `step` on a batch of BATCH, after `warmup` untimed calls. */
+export async function imagesPerSecond(warmup: number, steps: number, step: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < warmup; i++) await step();
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) await step();
+  return (BATCH * steps) / ((performance.now() - start) / 1000);
+}
+
 /** `--backends tensorflow,wasm` (default: both, fastest first). */
 export function requestedBackends(argv: readonly string[]): TBackendName[] {
   const flag = argv.indexOf('--backends');

@@ -5,7 +5,7 @@
 //   npx tsx bench/train/throughput.ts [--backends tensorflow,wasm]
 import * as tf from '@tensorflow/tfjs-core';
 import { compileModel } from '@tsfx/ml';
-import { BATCH, buildBenchModel, measureOnBackends, printComparison, requestedBackends, runPeer, type TBenchModel } from '../support/harness';
+import { BATCH, buildBenchModel, imagesPerSecond, measureOnBackends, printComparison, requestedBackends, runPeer, type TBenchModel } from '../support/harness';
 
 async function trainImagesPerSecond(spec: TBenchModel, backend: string): Promise<number> {
   const model = buildBenchModel(spec);
@@ -13,15 +13,10 @@ async function trainImagesPerSecond(spec: TBenchModel, backend: string): Promise
   const x = tf.randomUniform([BATCH, ...spec.shape]);
   const y = tf.tensor2d(Array.from({ length: BATCH }, (_, i) => i % spec.classes), [BATCH, 1]);
   const [warmup, steps] = spec.key === 'fmnist' ? [5, 60] : [2, backend === 'tensorflow' ? 16 : 8];
-  let start = 0;
-  for (let i = 0; i < warmup + steps; i++) {
-    if (i === warmup) start = performance.now();
-    await model.trainOnBatch(x, y);
-  }
-  const seconds = (performance.now() - start) / 1000;
+  const rate = await imagesPerSecond(warmup, steps, () => model.trainOnBatch(x, y));
   tf.dispose([x, y]);
   model.dispose();
-  return (BATCH * steps) / seconds;
+  return rate;
 }
 
 const ours = await measureOnBackends(requestedBackends(process.argv), trainImagesPerSecond);

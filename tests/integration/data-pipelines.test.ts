@@ -174,7 +174,7 @@ describe('data pipelines end to end (CLI, embedded SQLite)', () => {
     };
     const out = applyTransform(graph, [row]);
     const island = out.features['island_indicator_xf'];
-    expect(island?.values.reduce((a, b) => a + b, 0)).toBe(1); // one-hot
+    expect(Array.from(island?.values ?? []).reduce((a, b) => a + b, 0)).toBe(1); // one-hot
     const mass = out.features['Body Mass (g)_xf'];
     expect(Math.abs(mass?.values[0] ?? NaN)).toBeLessThan(2); // z-scored
     expect(out.features['sex_embedding_xf']?.dtype).toBe('int32');
