@@ -1,18 +1,21 @@
 /**
- * Statistics benchmark: tsfx (ingest CSV reader → statistics accumulator) against pandas
+ * Statistics benchmark: tsfx (`computeCsvStatistics`: the ingest CSV reader → statistics
+ * accumulator, on one thread per core, and on the calling thread alone) against pandas
  * (read_csv + describe(include='all') + value_counts per categorical column) on a 1M- and a
  * 3M-row CSV with 10 columns.
  *
- * Run: `npx tsx bench/stats/run.ts [--repeat N] [--rows 1000000,3000000]`
+ * Run: `npx tsx bench/stats/run.ts [--repeat N] [--rows 1000000,3000000] [--workers N]`
  *
  * Each measurement runs in a fresh process, so peak memory (VmHWM / ru_maxrss) is that file
- * size's alone; the best of N repeats is reported (the machine is shared). Data goes to
- * bench/.data/ (gitignored) and is generated once per (rows, seed).
+ * size's alone and worker start-up is counted; the three runs of a repeat are interleaved and
+ * the best of N repeats is reported (the machine is shared). Data goes to bench/.data/
+ * (gitignored) and is generated once per (rows, seed).
  */
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CsvStatisticsTimings } from '@tsfx/data';
 import { ensureBenchCsv } from './generate';
 
 const SEED = 20_240_601;
@@ -29,6 +32,8 @@ type Measurement = {
   statsMs?: number;
   vmHwmMiB?: number | null;
   badRows?: number;
+  threads?: number;
+  timings?: CsvStatisticsTimings;
   readMs?: number;
   version?: string;
 };
@@ -38,8 +43,9 @@ function argument(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-const repeat = Number(argument('repeat') ?? 2);
+const repeat = Number(argument('repeat') ?? 3);
 const sizes = (argument('rows') ?? '1000000,3000000').split(',').map(Number);
+const parallelWorkers = Number(argument('workers') ?? availableParallelism());
 
 function runJson(command: string, args: string[]): Measurement {
   const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -51,7 +57,8 @@ function runJson(command: string, args: string[]): Measurement {
 }
 
 function best(runs: Measurement[]): Measurement {
-  // Fastest run for time; the largest peak memory seen across runs (memory is not noise).
+  // Fastest run for time (with its own breakdown); the largest peak memory seen across runs
+  // (memory is not noise).
   const fastest = runs.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
   return {
     ...fastest,
@@ -80,13 +87,22 @@ function ensurePandas(): { version: string } | { unavailable: string } {
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
 const rate = (rows: number, ms: number) => `${fmt(rows / (ms / 1000) / 1e6, 2)}M/s`;
+const memory = (m: Measurement) => m.vmHwmMiB ?? m.peakRssMiB;
 
-console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), best of ${repeat}`);
+console.log(
+  `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), best of ${repeat}, load average ${loadavg().map((l) => fmt(l)).join(' ')}`,
+);
 const pandas = ensurePandas();
 if ('unavailable' in pandas) console.log(`pandas: unavailable (${pandas.unavailable})`);
 else console.log(`pandas ${pandas.version}`);
 
-type Row = { rows: number; bytes: number; ours: Measurement; peer: Measurement | null };
+/** The tsfx variants measured: one thread per core (the default), and the calling thread alone. */
+const variants = [
+  { label: `tsfx, ${parallelWorkers} threads`, workers: parallelWorkers },
+  { label: 'tsfx, 1 thread', workers: 1 },
+];
+
+type Row = { rows: number; bytes: number; ours: Measurement[]; peer: Measurement | null };
 const results: Row[] = [];
 for (const rows of sizes) {
   const path = join(dataDir, `stats-${rows}-seed${SEED}.csv`);
@@ -95,47 +111,56 @@ for (const rows of sizes) {
   console.log(
     `${rows} rows: ${path} (${fmt(bytes / 1024 / 1024, 1)} MiB${created ? `, generated in ${fmt((performance.now() - generateStart) / 1000, 1)} s` : ''})`,
   );
-  const oursRuns: Measurement[] = [];
+  const oursRuns: Measurement[][] = variants.map(() => []);
   const peerRuns: Measurement[] = [];
   for (let i = 0; i < repeat; i++) {
-    oursRuns.push(runJson(process.execPath, ['--import', 'tsx', join(here, 'measure-tsfx.ts'), path]));
+    variants.forEach(({ workers }, v) =>
+      oursRuns[v]!.push(runJson(process.execPath, ['--import', 'tsx', join(here, 'measure-tsfx.ts'), path, '--workers', String(workers)])),
+    );
     if (!('unavailable' in pandas)) peerRuns.push(runJson('python3', [join(here, 'peer-pandas.py'), path]));
   }
-  const ours = best(oursRuns);
-  if (ours.rows !== rows || ours.badRows !== 0) {
-    throw new Error(`tsfx read ${ours.rows} rows with ${ours.badRows} bad rows; expected ${rows} and 0`);
+  const ours = oursRuns.map(best);
+  for (const [v, measurement] of ours.entries()) {
+    if (measurement.rows !== rows || measurement.badRows !== 0) {
+      throw new Error(`${variants[v]!.label} read ${measurement.rows} rows with ${measurement.badRows} bad rows; expected ${rows} and 0`);
+    }
   }
   results.push({ rows, bytes, ours, peer: peerRuns.length > 0 ? best(peerRuns) : null });
 }
 
 console.log('');
-console.log(
-  '| rows | tsfx wall (CPU) | tsfx rows/s | of which stats | tsfx peak RSS (VmHWM) | pandas wall (CPU) | pandas rows/s | pandas peak RSS | speed-up wall (CPU) |',
-);
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| rows | run | wall (CPU, all threads) | rows/s | peak RSS (VmHWM) | speed-up vs pandas: wall (CPU) |');
+console.log('|---:|---|---:|---:|---:|---:|');
 for (const { rows, ours, peer } of results) {
-  const peerCells = peer
-    ? [
-        `${fmt(peer.totalMs / 1000)} s (${fmt(peer.cpuMs / 1000)} s)`,
-        rate(rows, peer.totalMs),
-        `${fmt(peer.peakRssMiB, 0)} MiB`,
-        `${fmt(peer.totalMs / ours.totalMs)}× (${fmt(peer.cpuMs / ours.cpuMs)}×)`,
-      ]
-    : ['n/a', 'n/a', 'n/a', 'n/a'];
-  console.log(
-    `| ${rows.toLocaleString('en-US')} | ${fmt(ours.totalMs / 1000)} s (${fmt(ours.cpuMs / 1000)} s) | ${rate(rows, ours.totalMs)} | ${fmt(ours.statsMs! / 1000)} s (${rate(rows, ours.statsMs!)}) | ${fmt(ours.peakRssMiB, 0)} MiB (${fmt(ours.vmHwmMiB ?? Number.NaN, 0)}) | ${peerCells.join(' | ')} |`,
-  );
+  const count = rows.toLocaleString('en-US');
+  for (const [v, m] of ours.entries()) {
+    const ratio = peer ? `**${fmt(peer.totalMs / m.totalMs)}×** (${fmt(peer.cpuMs / m.cpuMs)}×)` : 'n/a';
+    console.log(
+      `| ${count} | ${variants[v]!.label} | ${fmt(m.totalMs / 1000)} s (${fmt(m.cpuMs / 1000)} s) | ${rate(rows, m.totalMs)} | ${fmt(m.peakRssMiB, 0)} MiB (${fmt(m.vmHwmMiB ?? Number.NaN, 0)}) | ${ratio} |`,
+    );
+  }
+  if (peer) {
+    console.log(
+      `| ${count} | pandas | ${fmt(peer.totalMs / 1000)} s (${fmt(peer.cpuMs / 1000)} s) | ${rate(rows, peer.totalMs)} | ${fmt(peer.peakRssMiB, 0)} MiB | 1 |`,
+    );
+  }
 }
 
 console.log('');
-console.log('Breakdown (wall): reading the CSV, then the statistics themselves');
+console.log('Breakdown of the fastest runs (ms; parse + statistics per thread, thread 0 = the calling thread):');
 for (const { rows, ours, peer } of results) {
-  const ourParse = ours.totalMs - ours.statsMs!;
-  const line = `  ${rows.toLocaleString('en-US')}: read tsfx ${fmt(ourParse / 1000)} s` +
-    (peer ? ` vs pandas read_csv ${fmt(peer.readMs! / 1000)} s` : '') +
-    `; statistics tsfx ${fmt(ours.statsMs! / 1000)} s` +
-    (peer ? ` vs pandas describe + value_counts ${fmt((peer.totalMs - peer.readMs!) / 1000)} s (${fmt((peer.totalMs - peer.readMs!) / ours.statsMs!)}×)` : '');
-  console.log(line);
+  for (const [v, m] of ours.entries()) {
+    const t = m.timings!;
+    const threads = t.threads.map((x, i) => `thread ${i} ${fmt(x.parseMs, 0)} + ${fmt(x.statisticsMs, 0)}`).join(', ');
+    const start = t.workerStartMs > 0 ? `worker start ${fmt(t.workerStartMs, 0)}, ` : '';
+    const merge = t.mergeMs > 0 ? `, merge ${fmt(t.mergeMs, 1)}` : '';
+    console.log(`  ${rows.toLocaleString('en-US')} ${variants[v]!.label}: wall ${fmt(t.totalMs, 0)}: ${start}${threads}${merge}`);
+  }
+  if (peer) {
+    console.log(
+      `  ${rows.toLocaleString('en-US')} pandas: read_csv ${fmt(peer.readMs!, 0)} + describe/value_counts ${fmt(peer.totalMs - peer.readMs!, 0)}`,
+    );
+  }
 }
 
 if (results.length >= 2) {
@@ -143,7 +168,10 @@ if (results.length >= 2) {
   const factor = large.rows / small.rows;
   console.log('');
   console.log(`Memory at ${fmt(factor, 0)}× the rows (${large.rows.toLocaleString('en-US')} vs ${small.rows.toLocaleString('en-US')}):`);
-  console.log(`  tsfx:   ${fmt(small.ours.vmHwmMiB ?? small.ours.peakRssMiB, 0)} → ${fmt(large.ours.vmHwmMiB ?? large.ours.peakRssMiB, 0)} MiB (×${fmt((large.ours.vmHwmMiB ?? large.ours.peakRssMiB) / (small.ours.vmHwmMiB ?? small.ours.peakRssMiB))})`);
+  for (const [v, variant] of variants.entries()) {
+    const [a, b] = [memory(small.ours[v]!), memory(large.ours[v]!)];
+    console.log(`  ${variant.label}: ${fmt(a, 0)} → ${fmt(b, 0)} MiB (×${fmt(b / a)})`);
+  }
   if (small.peer && large.peer) {
     console.log(`  pandas: ${fmt(small.peer.peakRssMiB, 0)} → ${fmt(large.peer.peakRssMiB, 0)} MiB (×${fmt(large.peer.peakRssMiB / small.peer.peakRssMiB)})`);
   }
@@ -152,20 +180,23 @@ if (results.length >= 2) {
 console.log('');
 console.log('Parity (tsfx vs pandas): income mean, income median (KLL vs exact), country distinct, balance missing');
 for (const { rows, ours, peer } of results) {
-  const cells = ['incomeMean', 'incomeMedian', 'countryDistinct', 'balanceMissing'].map((key) => {
-    const a = ours.check[key];
-    const b = peer?.check[key];
-    return `${key} ${a ?? 'n/a'}${peer ? ` vs ${b ?? 'n/a'}` : ''}`;
-  });
-  console.log(`  ${rows.toLocaleString('en-US')}: ${cells.join('; ')}`);
+  for (const [v, m] of ours.entries()) {
+    const cells = ['incomeMean', 'incomeMedian', 'countryDistinct', 'balanceMissing'].map((key) => {
+      const a = m.check[key];
+      const b = peer?.check[key];
+      return `${key} ${a ?? 'n/a'}${peer ? ` vs ${b ?? 'n/a'}` : ''}`;
+    });
+    console.log(`  ${rows.toLocaleString('en-US')} ${variants[v]!.label}: ${cells.join('; ')}`);
+  }
 }
 
 const oneMillion = results.find((r) => r.rows === 1_000_000);
 if (oneMillion?.peer) {
-  const speedup = oneMillion.peer.totalMs / oneMillion.ours.totalMs;
-  const cpuSpeedup = oneMillion.peer.cpuMs / oneMillion.ours.cpuMs;
   console.log('');
-  console.log(
-    `Target: tsfx ≥ 2× pandas at 1M rows: wall ${fmt(speedup)}× (CPU ${fmt(cpuSpeedup)}×) → ${speedup >= 2 ? 'met' : 'NOT met'}`,
-  );
+  for (const [v, m] of oneMillion.ours.entries()) {
+    const speedup = oneMillion.peer.totalMs / m.totalMs;
+    console.log(
+      `Target: tsfx ≥ 2× pandas at 1M rows, ${variants[v]!.label}: wall ${fmt(speedup)}× (CPU ${fmt(oneMillion.peer.cpuMs / m.cpuMs)}×) → ${speedup >= 2 ? 'met' : 'NOT met'}`,
+    );
+  }
 }

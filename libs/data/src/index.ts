@@ -39,6 +39,10 @@ export { sliceBatch, takeRows, concatBatches, rebatch } from './examples/batch-o
 export { computeStatistics, createStatisticsAccumulator } from './statistics/accumulator';
 export { createRandom } from './statistics/random';
 export type { StatisticsAccumulator, StatisticsOptions } from './statistics/accumulator';
+export { computeCsvStatistics } from './statistics/parallel-csv-statistics';
+export type { CsvStatisticsOptions, CsvStatisticsProgress, CsvStatisticsResult, CsvStatisticsTimings } from './statistics/parallel-csv-statistics';
+export { restoreStatistics, snapshotStatistics } from './statistics/accumulator-snapshot';
+export type { FeatureSnapshot, StatisticsSnapshot } from './statistics/accumulator-snapshot';
 export { STATISTICS_FORMAT_VERSION, ZDatasetStatistics, ZFeatureStatistics, ZHistogramBucket, ZImageShape, ZImageStatistics, ZLabelStatistics, ZNumericStatistics, ZQuantile, ZStringStatistics, ZValueCount } from './statistics/types';
 export type { TDatasetStatistics, TFeatureStatistics, TFeatureType, THistogramBucket, TImageFeatureStatistics, TImageShape, TImageStatistics, TLabelStatistics, TNumberFeatureStatistics, TNumericStatistics, TQuantile, TStringFeatureStatistics, TStringStatistics, TValueCount } from './statistics/types';
 export { createKllSketch, KLL_DEFAULT_K, kllRankErrorBound, quantileOfView } from './statistics/kll-sketch';

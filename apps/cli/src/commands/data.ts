@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
+  computeCsvStatistics,
   computeStatistics,
   formatSchemaJson,
   hasErrorAnomalies,
@@ -11,6 +12,7 @@ import {
   validateStatistics,
   type BadRow,
   type TableBatch,
+  type TIngestSource,
   type TDatasetStatistics,
   type TFeatureStatistics,
   type THistogramBucket,
@@ -32,9 +34,11 @@ export function registerDataCommands(program: Command, withContext: WithContext)
 
   sourceOptions(program.command('stats').description('statistics of a data file (CSV, JSON Lines, JSON, Parquet, IDX, image folder)'))
     .argument('<file>', 'data file or image folder')
-    .action(async (file: string, options: SourceOptions) =>
+    .option('--workers <n>', 'threads parsing a CSV file (default: one per core; 1 = no worker threads)')
+    .action(async (file: string, options: SourceOptions & { workers?: string }) =>
       withContext(async (ctx) => {
-        const { stats, badRows } = await statisticsOf(ctx, file, options);
+        const workers = options.workers === undefined ? undefined : parseWorkers(options.workers);
+        const { stats, badRows } = await statisticsOf(ctx, file, options, { parallelCsv: true, workers });
         if (ctx.isJson) ctx.printJson({ statistics: stats, badRows: badRows.length });
         else printStatistics(ctx, stats, badRows);
         return 0;
@@ -95,11 +99,17 @@ export function registerDataCommands(program: Command, withContext: WithContext)
     );
 }
 
-async function statisticsOf(ctx: CliContext, file: string, options: SourceOptions) {
+/** How `stats` reads a CSV file: with `computeCsvStatistics` on `workers` threads (default one per core). */
+type CsvParallelism = { parallelCsv: boolean; workers?: number | undefined };
+
+async function statisticsOf(ctx: CliContext, file: string, options: SourceOptions, parallelism?: CsvParallelism) {
   const source = sourceFromPath(file, {
     ...(options.delimiter ? { delimiter: options.delimiter } : {}),
     ...(options.imageSize ? { imageSize: parseImageSize(options.imageSize) } : {}),
   });
+  if (parallelism?.parallelCsv && source.format === 'csv' && source.limit === undefined) {
+    return csvStatisticsOf(ctx, source, parallelism.workers);
+  }
   const display = createProgressDisplay(ctx.stderr, { isJson: ctx.isJson });
   const badRows: BadRow[] = [];
   let rows = 0;
@@ -133,6 +143,38 @@ async function statisticsOf(ctx: CliContext, file: string, options: SourceOption
   display.onStageEnd?.('stats', 'COMPLETE', `${rows.toLocaleString('en-US')} rows`);
   display.finish();
   return { stats, badRows };
+}
+
+/** Statistics of a CSV file parsed on worker threads, with the same progress display. */
+async function csvStatisticsOf(ctx: CliContext, source: Extract<TIngestSource, { format: 'csv' }>, workers: number | undefined) {
+  const { format: _format, path, ...csvOptions } = source;
+  const display = createProgressDisplay(ctx.stderr, { isJson: ctx.isJson });
+  display.onStageStart?.('stats', source.format);
+  const result = await computeCsvStatistics(path, {
+    ...csvOptions,
+    ...(workers !== undefined ? { workers } : {}),
+    onProgress: ({ bytesRead, totalBytes, rows }) =>
+      display.onStageProgress?.('stats', {
+        done: bytesRead,
+        total: totalBytes,
+        unit: 'bytes',
+        fraction: totalBytes ? bytesRead / totalBytes : undefined,
+        rate: 0,
+        etaSeconds: undefined,
+        message: `${rows.toLocaleString('en-US')} rows`,
+      }),
+  });
+  display.onStageEnd?.('stats', 'COMPLETE', `${result.statistics.numExamples.toLocaleString('en-US')} rows`);
+  display.finish();
+  return { stats: result.statistics, badRows: result.badRows };
+}
+
+function parseWorkers(text: string): number {
+  const workers = Number(text);
+  if (!/^\d+$/.test(text) || workers < 1) {
+    throw new PipelineError('INVALID_INPUT', 'invalid --workers', { expected: 'a positive integer, e.g. 2 (1 = no worker threads)', received: text });
+  }
+  return workers;
 }
 
 function parseImageSize(text: string): [number, number] {

@@ -16,7 +16,11 @@ export type FrequentItemsSketch = {
   addColumn(values: readonly (string | null)[]): { present: number; lengthSum: number };
   /** Adds `weight` occurrences of `value` at once. */
   addWeighted(value: string, weight: number): void;
-  merge(other: FrequentItemsSketch): void;
+  /**
+   * Adds another sketch's counts; its error adds to ours. Reads only what
+   * {@link FrequentItemsMergeSource} names, so counts from a snapshot can be merged too.
+   */
+  merge(other: FrequentItemsMergeSource): void;
   /** Total weight added (the stream length for unit weights). */
   total(): number;
   /** Upper bound on how much any reported count undercounts; 0 while the counts are exact. */
@@ -30,6 +34,9 @@ export type FrequentItemsSketch = {
   /** Tracked values with their counts, in no particular order (no sorting, no copy of the map). */
   entries(): IterableIterator<[string, number]>;
 };
+
+/** What {@link FrequentItemsSketch.merge} reads of the other sketch. */
+export type FrequentItemsMergeSource = Pick<FrequentItemsSketch, 'entries' | 'total' | 'maxError' | 'isExact'>;
 
 export type FrequentItemsOptions = {
   /**

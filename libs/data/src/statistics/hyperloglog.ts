@@ -9,8 +9,11 @@ export type HyperLogLog = {
   add(value: string): void;
   /** Adds an already computed 32-bit hash. */
   addHash(hash: number): void;
-  /** Register-wise max: the union of both streams. Both must have the same precision. */
-  merge(other: HyperLogLog): void;
+  /**
+   * Register-wise max: the union of both streams. Both must have the same precision. Reads only
+   * the other's precision and registers, so registers from a snapshot can be merged too.
+   */
+  merge(other: Pick<HyperLogLog, 'precision' | 'registers'>): void;
   /** Estimated number of distinct values added. */
   estimate(): number;
   /** The registers (a copy). */

@@ -27,8 +27,11 @@ export type KllSketch = {
    * random draw per block instead of work per value.
    */
   updateMany(values: Float64Array, start?: number, end?: number): void;
-  /** Adds every item summarised by `other` (same k expected; the error is that of the larger). */
-  merge(other: KllSketch): void;
+  /**
+   * Adds every item summarised by `other` (same k expected; the error is that of the larger).
+   * Reads only its levels and count, so a sketch rebuilt from a snapshot can be merged too.
+   */
+  merge(other: KllMergeSource): void;
   /** The retained items of each level (level h items weigh 2^h), as copies. */
   levels(): Float64Array[];
   /** Items retained in memory (not the stream length). */
@@ -40,6 +43,9 @@ export type KllSketch = {
    */
   quantile(q: number): number;
 };
+
+/** What {@link KllSketch.merge} reads of the other sketch. */
+export type KllMergeSource = Pick<KllSketch, 'levels' | 'count'>;
 
 export type KllSketchOptions = {
   /** Default 200: rank error below about 1.33% with high probability (KLL paper, DataSketches). */

@@ -22,7 +22,11 @@ export type BatchBuilder = {
   /** Per column index: the pixel buffer of an image column, else null. */
   images: (Uint8Array | null)[];
   lines: Float64Array;
+  /** Arrays of a consumed full batch, given back by {@link recycleBatch} for the next batch. */
+  spare: ColumnArrays | null;
 };
+
+type ColumnArrays = Pick<BatchBuilder, 'numbers' | 'strings' | 'images' | 'lines'>;
 
 export function createBatchBuilder(specs: ColumnSpec[], capacity: number): BatchBuilder {
   const builder: BatchBuilder = {
@@ -33,12 +37,19 @@ export function createBatchBuilder(specs: ColumnSpec[], capacity: number): Batch
     strings: [],
     images: [],
     lines: new Float64Array(capacity),
+    spare: null,
   };
   allocate(builder);
   return builder;
 }
 
 function allocate(builder: BatchBuilder): void {
+  builder.length = 0;
+  if (builder.spare) {
+    Object.assign(builder, builder.spare);
+    builder.spare = null;
+    return;
+  }
   const { specs, capacity } = builder;
   builder.numbers = specs.map((s) => (s.kind === 'number' ? new Float64Array(capacity) : null));
   builder.strings = specs.map((s) => (s.kind === 'string' ? new Array<string | null>(capacity).fill(null) : null));
@@ -46,7 +57,6 @@ function allocate(builder: BatchBuilder): void {
     s.kind === 'image' ? new Uint8Array(capacity * s.shape[0] * s.shape[1] * s.shape[2]) : null,
   );
   builder.lines = new Float64Array(capacity);
-  builder.length = 0;
 }
 
 /**
@@ -73,4 +83,25 @@ export function takeBatch(builder: BatchBuilder): { batch: TableBatch; lines: Fl
   const lines = isFull ? builder.lines : builder.lines.slice(0, n);
   allocate(builder);
   return { batch: { length: n, columns }, lines };
+}
+
+/**
+ * Gives the arrays of a full batch from {@link takeBatch} back once nothing holds the batch any
+ * more (statistics read a batch and keep none of its arrays), so the next batch reuses them
+ * instead of allocating and zeroing them (0.7 MB per 8192 rows of 10 columns): less garbage. Only for readers
+ * that write every column of every row they commit, since the arrays keep their old values.
+ */
+export function recycleBatch(builder: BatchBuilder, batch: TableBatch, lines: Float64Array): void {
+  if (batch.length !== builder.capacity || lines.length !== builder.capacity) return;
+  const numbers: ColumnArrays['numbers'] = [];
+  const strings: ColumnArrays['strings'] = [];
+  const images: ColumnArrays['images'] = [];
+  for (const [j, spec] of builder.specs.entries()) {
+    const column = batch.columns[j];
+    if (column?.name !== spec.name || column.kind !== spec.kind) return;
+    numbers.push(column.kind === 'number' ? column.values : null);
+    strings.push(column.kind === 'string' ? column.values : null);
+    images.push(column.kind === 'image' ? column.data : null);
+  }
+  builder.spare = { numbers, strings, images, lines };
 }
