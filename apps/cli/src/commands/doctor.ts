@@ -23,7 +23,7 @@ export function registerDoctorCommand(program: Command, withContext: (fn: (ctx: 
         const forced = report.forced ? ` (forced by TSFX_BACKEND=${report.forced})` : ' (the fastest available; TSFX_BACKEND forces one)';
         if ('error' in report.selected) ctx.print(`runs would fail: ${report.selected.error}`);
         else ctx.print(`runs use: ${report.selected.backend}${forced}`);
-        if (!report.available.includes('tensorflow')) ctx.print('hint: `npm run setup:native` builds the native TensorFlow backend (about 3× faster training)');
+        if (!report.available.includes('tensorflow')) ctx.print('hint: `npm run setup:native` builds the native TensorFlow backend (2–5× faster training here, see BENCHMARKS.md)');
         return failed ? 1 : 0;
       }),
     );

@@ -3,6 +3,7 @@ import type { Column } from '../batch';
 import { createStatisticsAccumulator, type StatisticsAccumulator, type StatisticsOptions } from './accumulator';
 import { createHyperLogLog } from './hyperloglog';
 import type { TImageShape } from './types';
+import type { NumericState } from './numeric-accumulator';
 
 /**
  * Everything a statistics accumulator has seen, as plain data (numbers, strings, arrays, typed
@@ -24,19 +25,8 @@ export type FeatureSnapshot = { name: string; count: number } & (
   | { kind: 'image'; image: ImageSnapshot }
 );
 
-type NumericSnapshot = {
-  finite: number;
-  mean: number;
-  m2: number;
-  min: number;
-  max: number;
-  zeros: number;
-  positiveInfinities: number;
-  negativeInfinities: number;
-  /** KLL sketch: stream length and retained items per level (level h items weigh 2^h). */
-  sketchCount: number;
-  sketchLevels: Float64Array[];
-};
+/** NumericState with its KLL sketch as plain data: stream length and retained items per level (level h items weigh 2^h). */
+type NumericSnapshot = Omit<NumericState, 'sketch'> & { sketchCount: number; sketchLevels: Float64Array[] };
 
 type StringSnapshot = {
   present: number;

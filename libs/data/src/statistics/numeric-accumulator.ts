@@ -27,7 +27,7 @@ export type NumericAccumulator = {
   readonly state: NumericState;
 };
 
-type NumericState = {
+export type NumericState = {
   /** Finite values. */
   finite: number;
   mean: number;

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
-import { NATIVE_PACKAGES, type TBackendName } from './select-backend';
+import { loadNativePackage } from './native/load-native-package';
+import type { TBackendName } from './select-backend';
 import { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
 import { getWasmBackendInfo, registerWasmBackend } from './wasm-backend';
 
@@ -15,8 +15,6 @@ export type TAvailableBackendsOptions = {
   /** XNNPACK threads for the wasm backend if this call registers it. Default 2, as `selectBackend`. */
   threads?: number;
 };
-
-const require = createRequire(import.meta.url);
 
 type TProbe = { ok: true } | { ok: false; reason: string };
 
@@ -62,28 +60,9 @@ async function initialises(name: string): Promise<TProbe> {
 }
 
 async function probeNative(): Promise<TProbe> {
-  const reasons: string[] = [];
-  for (const name of NATIVE_PACKAGES) {
-    try {
-      require.resolve(name);
-    } catch {
-      reasons.push(`${name} is not installed`);
-      continue;
-    }
-    try {
-      await import(name);
-    } catch (error) {
-      reasons.push(`${name} is installed but does not load: ${firstLine(error)}`);
-      continue;
-    }
-    // A binding built against another @tensorflow/tfjs-core registers into that copy's engine.
-    if (tf.findBackendFactory('tensorflow') == null) {
-      reasons.push(`${name} loaded but registered no 'tensorflow' backend with @tensorflow/tfjs-core ${tf.version_core}`);
-      continue;
-    }
-    return initialises('tensorflow');
-  }
-  return { ok: false, reason: `${reasons.join('; ')} (npm run setup:native builds it)` };
+  const load = await loadNativePackage();
+  if (!load.ok) return { ok: false, reason: `${load.failures.map((f) => `${f.backend}: ${f.reason}`).join('; ')} (npm run setup:native builds it)` };
+  return initialises('tensorflow');
 }
 
 async function probeWasm(threads: number): Promise<TProbe> {

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { PipelineError } from '@tsfx/shared';
+import { loadNativePackage } from './native/load-native-package';
 import { nativeBackend, registerNativeKernelFixes } from './native/native-backend';
 import { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
 import { getWasmBackendInfo, registerWasmBackend } from './wasm-backend';
@@ -31,40 +31,32 @@ export type TBackendSelection = {
   skipped: { backend: string; reason: string }[];
 };
 
-const require = createRequire(import.meta.url);
 let selected: TBackendSelection | undefined;
 
-/** The optional native bindings, fastest first; neither installs without libtensorflow (see `npm run setup:native`). */
-export const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
-
 async function tryNative(skipped: TBackendSelection['skipped']): Promise<TBackendSelection | undefined> {
-  for (const name of NATIVE_PACKAGES) {
-    try {
-      require.resolve(name);
-    } catch {
-      skipped.push({ backend: name, reason: 'not installed' });
-      continue;
-    }
-    try {
-      await import(name);
-      await tf.setBackend('tensorflow');
-      await tf.ready();
-      const kernelFixes = registerNativeKernelFixes();
-      const { binding } = nativeBackend();
-      return {
-        backend: 'tensorflow',
-        tfjsVersion: tf.version_core,
-        tensorflowVersion: binding.TF_Version,
-        package: name,
-        gpu: binding.isUsingGpuDevice(),
-        kernelFixes: [...kernelFixes],
-        skipped,
-      };
-    } catch (error) {
-      skipped.push({ backend: name, reason: `installed but does not load: ${(error as Error).message.split('\n')[0]}` });
-    }
+  const load = await loadNativePackage();
+  if (!load.ok) {
+    skipped.push(...load.failures);
+    return undefined;
   }
-  return undefined;
+  try {
+    await tf.setBackend('tensorflow');
+    await tf.ready();
+    const kernelFixes = registerNativeKernelFixes();
+    const { binding } = nativeBackend();
+    return {
+      backend: 'tensorflow',
+      tfjsVersion: tf.version_core,
+      tensorflowVersion: binding.TF_Version,
+      package: load.package,
+      gpu: binding.isUsingGpuDevice(),
+      kernelFixes: [...kernelFixes],
+      skipped,
+    };
+  } catch (error) {
+    skipped.push({ backend: load.package, reason: `loaded but does not start: ${(error as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
 }
 
 async function useWasm(threads: number, skipped: TBackendSelection['skipped']): Promise<TBackendSelection> {
@@ -93,7 +85,7 @@ async function useCpu(skipped: TBackendSelection['skipped']): Promise<TBackendSe
 export async function selectBackend(options: TSelectBackendOptions = {}): Promise<TBackendSelection> {
   const threads = options.threads ?? 2;
   if (selected && (options.forced === undefined || options.forced === selected.backend) && (selected.backend !== 'wasm' || selected.threads === threads)) {
-    if (tf.getBackend() !== backendRegistryName(selected.backend)) await tf.setBackend(backendRegistryName(selected.backend));
+    if (tf.getBackend() !== selected.backend) await tf.setBackend(selected.backend);
     return selected;
   }
   const skipped: TBackendSelection['skipped'] = [];
@@ -117,8 +109,4 @@ export async function selectBackend(options: TSelectBackendOptions = {}): Promis
     }));
   }
   return selected;
-}
-
-function backendRegistryName(name: TBackendName): string {
-  return name;
 }
