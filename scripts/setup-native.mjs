@@ -3,7 +3,9 @@
 // backend (`@tensorflow/tfjs-node`) available. Its normal install downloads libtensorflow 2.9.1
 // from storage.googleapis.com, which air-gapped machines cannot reach, so when that host does
 // not answer the addon is compiled from source against the TensorFlow C library that every
-// `tensorflow-cpu` wheel carries (libtensorflow_cc.so.2 + headers), found through pip.
+// `tensorflow-cpu` wheel carries (libtensorflow_cc.so.2 + headers), found through pip. That build
+// also adds tsfx's graph-function calls to the binding (scripts/native-binding), with which
+// training steps and inference run as one TensorFlow function instead of op by op.
 // tfjs-node stays optional: nothing in package.json names it, so `npm ci` never depends on it,
 // and this script exits non-zero with the reason when it cannot finish.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +13,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, symli
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { patchBinding } from './native-binding/patch-binding.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const addonDir = join(root, 'node_modules', '@tensorflow', 'tfjs-node');
@@ -52,9 +55,11 @@ function probeAddon() {
     const tf = require('@tensorflow/tfjs-node');
     const product = tf.tensor2d([[1, 2], [3, 4]]).matMul(tf.tensor2d([[1], [1]])).dataSync();
     if (product[0] !== 3 || product[1] !== 7) throw new Error('wrong matMul result ' + Array.from(product));
-    process.stdout.write(String(tf.backend().binding.TF_Version));`;
+    const binding = tf.backend().binding;
+    process.stdout.write(JSON.stringify({ version: binding.TF_Version, graphFunctions: typeof binding.addGraphFunction === 'function' }));`;
   const probe = run(process.execPath, ['-e', script]);
-  return probe.status === 0 ? { ok: true, version: probe.stdout.trim() } : { ok: false, reason: lastLine(probe.stderr || probe.stdout) };
+  if (probe.status !== 0) return { ok: false, reason: lastLine(probe.stderr || probe.stdout) };
+  return { ok: true, ...JSON.parse(probe.stdout.trim()) };
 }
 
 function lastLine(text) {
@@ -171,6 +176,7 @@ function buildAddon() {
   for (const tool of ['make', 'g++']) {
     if (run('sh', ['-c', `command -v ${tool}`]).status !== 0) fail(`${tool} is not installed (needed to compile the addon): apt-get install -y build-essential`);
   }
+  if (patchBinding(addonDir)) step('added tsfx graph functions to the binding source (scripts/native-binding)');
   step('compiling the tfjs-node addon against it (npm rebuild @tensorflow/tfjs-node)');
   const rebuild = run('npm', ['rebuild', '@tensorflow/tfjs-node'], { stdio: ['ignore', 'inherit', 'inherit'], env: nodeHeadersEnv() });
   if (rebuild.status !== 0) fail(`npm rebuild @tensorflow/tfjs-node failed (exit ${rebuild.status})`);
@@ -178,10 +184,12 @@ function buildAddon() {
 
 async function main() {
   const before = probeAddon();
-  if (before.ok && !process.argv.includes('--force')) {
-    step(`@tensorflow/tfjs-node already works (TensorFlow ${before.version}); --force rebuilds it`);
+  const builtHere = existsSync(join(addonDir, 'deps', 'tsfx-native.json'));
+  if (before.ok && !process.argv.includes('--force') && (before.graphFunctions || !builtHere)) {
+    step(`@tensorflow/tfjs-node already works (TensorFlow ${before.version}${before.graphFunctions ? ', with graph functions' : ''}); --force rebuilds it`);
     return;
   }
+  if (before.ok && !before.graphFunctions && builtHere) step('the addon built here earlier has no graph functions: rebuilding it');
   const version = tfjsVersion();
   if (!process.argv.includes('--from-wheel') && (await downloadHostAnswers())) {
     step('the libtensorflow download host answers: installing @tensorflow/tfjs-node the normal way');
@@ -204,8 +212,9 @@ async function main() {
   buildAddon();
   const built = probeAddon();
   if (!built.ok) fail(`the addon was built but does not load: ${built.reason}`);
-  writeFileSync(join(addonDir, 'deps', 'tsfx-native.json'), JSON.stringify({ builtFrom: source.path, tensorflowVersion: built.version, builtAt: new Date().toISOString() }, null, 2));
-  report(built.version, `built from ${source.path}`);
+  if (!built.graphFunctions) fail('the addon was built but lacks the graph-function calls tsfx patched in');
+  writeFileSync(join(addonDir, 'deps', 'tsfx-native.json'), JSON.stringify({ builtFrom: source.path, tensorflowVersion: built.version, graphFunctions: true, builtAt: new Date().toISOString() }, null, 2));
+  report(built.version, `built from ${source.path}, with graph functions`);
 }
 
 function report(version, how) {

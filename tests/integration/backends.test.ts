@@ -7,8 +7,9 @@ import { tsfx } from './cli-support';
 type DoctorJson = {
   available: string[];
   missing: { backend: string; reason: string }[];
-  selected: { backend: string; tensorflowVersion?: string; kernelFixes?: string[] } | { error: string };
+  selected: { backend: string; tensorflowVersion?: string; kernelFixes?: string[]; graphFunctions?: boolean } | { error: string };
   forced?: string;
+  nativeBuild?: { graphFunctions?: boolean };
 };
 
 async function doctor(env: Record<string, string>): Promise<{ code: number; report: DoctorJson; stdout: string }> {
@@ -36,6 +37,12 @@ describe('tsfx doctor', () => {
     if (report.available.includes('tensorflow')) {
       expect(report.selected).toMatchObject({ backend: 'tensorflow', tensorflowVersion: expect.stringMatching(/^2\.\d+/) });
       expect((report.selected as { kernelFixes: string[] }).kernelFixes).toContain('Step (native ops)');
+      // An addon built by setup:native carries the graph-function calls, and runs use them.
+      if (report.nativeBuild) {
+        expect(report.nativeBuild.graphFunctions).toBe(true);
+        expect(report.selected).toMatchObject({ graphFunctions: true });
+        expect((await tsfx(['doctor'], { TSFX_HOME: home })).stdout).toContain('training steps and inference as graph functions');
+      }
     } else {
       expect(report.missing.find((m) => m.backend === 'tensorflow')?.reason).toMatch(/setup:native/);
       expect(report.selected).toMatchObject({ backend: 'wasm' });

@@ -42,6 +42,12 @@ describe('Fashion-MNIST end to end', () => {
     expect(validation.length).toBe(byType('ModelRun')?.properties.epochs);
     expect(loss.at(-1)).toBeLessThan(loss[0] as number);
 
+    // Trained on the backend `tsfx doctor` says runs use, and on the native one with its steps as graph functions.
+    const doctor = await tsfxJson<{ selected: { backend: string; graphFunctions?: boolean } }>(['doctor', '--json'], env);
+    const model = byType('Model')?.properties;
+    expect(model?.backend).toBe(doctor.selected.backend);
+    expect(model?.graphFunctions).toBe(doctor.selected.graphFunctions);
+
     expect(byType('ModelBlessing')?.properties.blessed).toBe(true);
     const version = byType('PushedModel')?.properties.version as number;
     expect((await stat(join(home, 'models', 'fashion-mnist', String(version), 'model', 'model.json'))).isFile()).toBe(true);

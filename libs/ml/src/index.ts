@@ -28,6 +28,8 @@ export type { TBackendName, TBackendSelection, TSelectBackendOptions } from './b
 export { availableBackends } from './backend/available-backends';
 export type { TBackendAvailability } from './backend/available-backends';
 export { describeBackends } from './backend/describe-backends';
+export { evaluateWithGraph, predictWithGraph, releaseGraphFunctions } from './backend/native/graph-function/compiled-model';
+export { CompiledTrainStep } from './backend/native/graph-function/compiled-train-step';
 export type { TBackendReport, TNativeBuild } from './backend/describe-backends';
 
 // Models: Keras-like JSON specs, DenseFeatures from the TransformGraph, templates, custom layers, compile, summary.

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PipelineError } from '@tsfx/shared';
 import { loadNativePackage } from './native/load-native-package';
+import { allowGraphFunctions, graphFunctionsEnabled } from './native/graph-function/compiled-model';
 import { nativeBackend, registerNativeKernelFixes } from './native/native-backend';
 import { registerUnsortedSegmentSum } from './kernels/unsorted-segment-sum';
 import { getWasmBackendInfo, registerWasmBackend } from './wasm-backend';
@@ -12,6 +13,8 @@ export type TSelectBackendOptions = {
   forced?: TBackendName;
   /** XNNPACK threads of the wasm backend. Default 2. */
   threads?: number;
+  /** Run training steps and inference as TensorFlow graph functions on the tensorflow backend when its build has them. Default true. */
+  graphFunctions?: boolean;
 };
 
 /** Which backend runs, and why the faster ones do not: stored with every run. */
@@ -26,6 +29,8 @@ export type TBackendSelection = {
   gpu?: boolean;
   /** tfjs-node kernels tsfx replaced with faster native versions (tensorflow backend only). */
   kernelFixes?: string[];
+  /** Whether training steps and inference run as TensorFlow graph functions (tensorflow backend built by setup:native). */
+  graphFunctions?: boolean;
   threads?: number;
   simd?: boolean;
   skipped: { backend: string; reason: string }[];
@@ -51,6 +56,7 @@ async function tryNative(skipped: TBackendSelection['skipped']): Promise<TBacken
       package: load.package,
       gpu: binding.isUsingGpuDevice(),
       kernelFixes: [...kernelFixes],
+      graphFunctions: graphFunctionsEnabled(),
       skipped,
     };
   } catch (error) {
@@ -84,8 +90,10 @@ async function useCpu(skipped: TBackendSelection['skipped']): Promise<TBackendSe
  */
 export async function selectBackend(options: TSelectBackendOptions = {}): Promise<TBackendSelection> {
   const threads = options.threads ?? 2;
+  allowGraphFunctions(options.graphFunctions ?? true);
   if (selected && (options.forced === undefined || options.forced === selected.backend) && (selected.backend !== 'wasm' || selected.threads === threads)) {
     if (tf.getBackend() !== selected.backend) await tf.setBackend(selected.backend);
+    if (selected.backend === 'tensorflow') selected = { ...selected, graphFunctions: graphFunctionsEnabled() };
     return selected;
   }
   const skipped: TBackendSelection['skipped'] = [];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { applyTransform, takeRows, type TableBatch, type TTransformGraph } from '@tsfx/data';
+import { predictWithGraph } from '../backend/native/graph-function/compiled-model';
 import { disposeFeed, toModelFeed } from '../training/feed';
 
 /** Class probabilities of every row (`rows × classes`, row-major) and the true labels when the split has them. */
@@ -32,9 +33,9 @@ export async function predictSplit(
       labels.set(Int32Array.from(transformed.label), start);
     }
     const feed = toModelFeed(transformed, inputNames);
-    const output = tf.tidy(() => model.predict(feed.inputs.length === 1 ? (feed.inputs[0] as tf.Tensor) : feed.inputs, { batchSize: end - start }) as tf.Tensor);
-    probabilities.set(await output.data(), start * classes);
-    output.dispose();
+    const outputs = predictWithGraph(model, feed.inputs);
+    probabilities.set(await (outputs[0] as tf.Tensor).data(), start * classes);
+    tf.dispose(outputs);
     disposeFeed(feed);
   }
   return { rows: split.length, classes, probabilities, ...(labels ? { labels } : {}) };

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { PipelineError } from '@tsfx/shared';
 import { applyTransform, createRandom, takeRows, type TableBatch, type TTransformGraph } from '@tsfx/data';
+import { evaluateWithGraph } from '../backend/native/graph-function/compiled-model';
+import { CompiledTrainStep } from '../backend/native/graph-function/compiled-train-step';
 import { getLearningRate, setLearningRate } from '../model';
 import { augmentImages, isAugmenting } from './augment';
 import { listCheckpoints, loadCheckpoint, saveCheckpoint, type TCheckpointLoop } from './checkpoint';
@@ -90,8 +92,7 @@ export async function evaluateSplit(
     const indices = Int32Array.from({ length: end - start }, (_, k) => start + k);
     const feed = toModelFeed(applyTransform(graph, takeRows(split, indices)), inputNames);
     if (!feed.labels) throw new PipelineError('INVALID_INPUT', 'cannot evaluate without labels', { expected: `the label column in the split`, received: 'no label' });
-    const result = model.evaluate(feed.inputs, feed.labels, { batchSize: end - start });
-    const scalars = Array.isArray(result) ? result : [result];
+    const scalars = evaluateWithGraph(model, feed.inputs, [feed.labels]);
     const values = await Promise.all(scalars.map((s) => s.data()));
     values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + (v[0] as number) * (end - start)));
     tf.dispose(scalars);
@@ -158,87 +159,92 @@ export async function fitModel(options: TFitOptions): Promise<TFitResult> {
   let step = loop.epochsDone * batchesPerEpoch;
   let stoppedEarly = false;
   const keys = model.metricsNames.map(metricKey);
+  // On the native backend each step runs as one TensorFlow graph function once traced.
+  const trainStep = new CompiledTrainStep(model);
+  try {
 
-  for (let epoch = loop.epochsDone; epoch < config.epochs; epoch++) {
-    const learningRate = learningRateAt(config.learningRateSchedule, initialRate, epoch, config.epochs);
-    setLearningRate(model.optimizer, learningRate);
-    const order = config.shuffle ? shuffledOrder(train.length, epochRandom(config.seed, epoch, 1)) : Int32Array.from({ length: train.length }, (_, i) => i);
-    const augmentRandom = epochRandom(config.seed, epoch, 2);
-    const sums = new Float64Array(keys.length);
-    let seen = 0;
-    const started = performance.now();
+    for (let epoch = loop.epochsDone; epoch < config.epochs; epoch++) {
+      const learningRate = learningRateAt(config.learningRateSchedule, initialRate, epoch, config.epochs);
+      setLearningRate(model.optimizer, learningRate);
+      const order = config.shuffle ? shuffledOrder(train.length, epochRandom(config.seed, epoch, 1)) : Int32Array.from({ length: train.length }, (_, i) => i);
+      const augmentRandom = epochRandom(config.seed, epoch, 2);
+      const sums = new Float64Array(keys.length);
+      let seen = 0;
+      const started = performance.now();
 
-    for (let batch = 0; batch < batchesPerEpoch; batch++) {
-      options.signal?.throwIfAborted();
-      const indices = order.subarray(batch * config.batchSize, Math.min(train.length, (batch + 1) * config.batchSize));
-      const feed = toModelFeed(applyTransform(options.graph, takeRows(train, indices)), options.inputNames);
-      if (!feed.labels) throw new PipelineError('INVALID_INPUT', 'cannot train without labels', { expected: 'the label column in the training split', received: 'no label' });
-      if (imageIndex >= 0 && config.augmentation) {
-        const original = feed.inputs[imageIndex] as tf.Tensor4D;
-        feed.inputs[imageIndex] = augmentImages(original, config.augmentation, augmentRandom);
-        original.dispose();
-      }
-      const result = await model.trainOnBatch(feed.inputs, feed.labels);
-      disposeFeed(feed);
-      const values = Array.isArray(result) ? result : [result];
-      const loss = values[0] as number;
-      if (!Number.isFinite(loss)) {
-        throw new PipelineError('INVALID_INPUT', `training diverged at epoch ${epoch + 1}, batch ${batch + 1}: lower the learning rate or check the inputs' scale`, {
-          expected: 'a finite loss',
-          received: String(loss),
-        });
-      }
-      values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * indices.length));
-      seen += indices.length;
-      const logs = Object.fromEntries(keys.map((key, i) => [key, values[i] as number]));
-      await callbacks?.onBatchEnd?.({ epoch, batch, batches: batchesPerEpoch, step, logs });
-      step++;
-    }
-    const seconds = (performance.now() - started) / 1000;
-
-    const logs: TEpochLogs = {
-      epoch,
-      learningRate,
-      seconds,
-      examplesPerSecond: seen / Math.max(seconds, 1e-9),
-      ...Object.fromEntries(keys.map((key, i) => [key, (sums[i] ?? 0) / Math.max(1, seen)])),
-    };
-    if (options.validation && options.validation.length > 0) {
-      const validation = await evaluateSplit(model, options.inputNames, options.graph, options.validation, config.validationBatchSize, options.signal);
-      for (const [key, value] of Object.entries(validation)) logs[`val_${key}`] = value;
-    }
-    loop.history.push(logs);
-    loop.epochsDone = epoch + 1;
-    await callbacks?.onEpochEnd?.({ epoch, epochs: config.epochs, logs });
-
-    if (early) {
-      const value = logs[early.monitor];
-      if (value === undefined) {
-        throw new PipelineError('INVALID_INPUT', `early stopping monitors '${early.monitor}', which training does not report`, {
-          expected: `one of ${Object.keys(logs).filter((k) => !['epoch', 'learningRate', 'seconds', 'examplesPerSecond'].includes(k)).join(', ')}`,
-          received: early.monitor,
-        });
-      }
-      if (improves(early.monitor, value, loop.early.best, early.minDelta)) {
-        loop.early = { best: value, bestEpoch: epoch, wait: 0 };
-        if (early.restoreBestWeights) {
-          tf.dispose(bestWeights ?? []);
-          bestWeights = model.getWeights().map((w) => w.clone());
+      for (let batch = 0; batch < batchesPerEpoch; batch++) {
+        options.signal?.throwIfAborted();
+        const indices = order.subarray(batch * config.batchSize, Math.min(train.length, (batch + 1) * config.batchSize));
+        const feed = toModelFeed(applyTransform(options.graph, takeRows(train, indices)), options.inputNames);
+        if (!feed.labels) throw new PipelineError('INVALID_INPUT', 'cannot train without labels', { expected: 'the label column in the training split', received: 'no label' });
+        if (imageIndex >= 0 && config.augmentation) {
+          const original = feed.inputs[imageIndex] as tf.Tensor4D;
+          feed.inputs[imageIndex] = augmentImages(original, config.augmentation, augmentRandom);
+          original.dispose();
         }
-      } else {
-        loop.early = { ...loop.early, wait: loop.early.wait + 1 };
+        const values = await trainStep.trainOnBatch(feed.inputs, [feed.labels]);
+        disposeFeed(feed);
+        const loss = values[0] as number;
+        if (!Number.isFinite(loss)) {
+          throw new PipelineError('INVALID_INPUT', `training diverged at epoch ${epoch + 1}, batch ${batch + 1}: lower the learning rate or check the inputs' scale`, {
+            expected: 'a finite loss',
+            received: String(loss),
+          });
+        }
+        values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * indices.length));
+        seen += indices.length;
+        const logs = Object.fromEntries(keys.map((key, i) => [key, values[i] as number]));
+        await callbacks?.onBatchEnd?.({ epoch, batch, batches: batchesPerEpoch, step, logs });
+        step++;
+      }
+      const seconds = (performance.now() - started) / 1000;
+
+      const logs: TEpochLogs = {
+        epoch,
+        learningRate,
+        seconds,
+        examplesPerSecond: seen / Math.max(seconds, 1e-9),
+        ...Object.fromEntries(keys.map((key, i) => [key, (sums[i] ?? 0) / Math.max(1, seen)])),
+      };
+      if (options.validation && options.validation.length > 0) {
+        const validation = await evaluateSplit(model, options.inputNames, options.graph, options.validation, config.validationBatchSize, options.signal);
+        for (const [key, value] of Object.entries(validation)) logs[`val_${key}`] = value;
+      }
+      loop.history.push(logs);
+      loop.epochsDone = epoch + 1;
+      await callbacks?.onEpochEnd?.({ epoch, epochs: config.epochs, logs });
+
+      if (early) {
+        const value = logs[early.monitor];
+        if (value === undefined) {
+          throw new PipelineError('INVALID_INPUT', `early stopping monitors '${early.monitor}', which training does not report`, {
+            expected: `one of ${Object.keys(logs).filter((k) => !['epoch', 'learningRate', 'seconds', 'examplesPerSecond'].includes(k)).join(', ')}`,
+            received: early.monitor,
+          });
+        }
+        if (improves(early.monitor, value, loop.early.best, early.minDelta)) {
+          loop.early = { best: value, bestEpoch: epoch, wait: 0 };
+          if (early.restoreBestWeights) {
+            tf.dispose(bestWeights ?? []);
+            bestWeights = model.getWeights().map((w) => w.clone());
+          }
+        } else {
+          loop.early = { ...loop.early, wait: loop.early.wait + 1 };
+        }
+      }
+      if (options.checkpointDir) {
+        const keep = loop.early.bestEpoch === null ? undefined : loop.early.bestEpoch + 1;
+        const path = await saveCheckpoint(options.checkpointDir, model, loop, keep);
+        await callbacks?.onCheckpoint?.({ epochsDone: loop.epochsDone, path });
+      }
+      // Keras: stop once `patience` epochs in a row brought no improvement.
+      if (early && loop.early.wait > 0 && loop.early.wait >= early.patience) {
+        stoppedEarly = true;
+        break;
       }
     }
-    if (options.checkpointDir) {
-      const keep = loop.early.bestEpoch === null ? undefined : loop.early.bestEpoch + 1;
-      const path = await saveCheckpoint(options.checkpointDir, model, loop, keep);
-      await callbacks?.onCheckpoint?.({ epochsDone: loop.epochsDone, path });
-    }
-    // Keras: stop once `patience` epochs in a row brought no improvement.
-    if (early && loop.early.wait > 0 && loop.early.wait >= early.patience) {
-      stoppedEarly = true;
-      break;
-    }
+  } finally {
+    trainStep.dispose();
   }
 
   let bestEpoch: number | null = null;

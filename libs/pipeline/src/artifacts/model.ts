@@ -12,6 +12,8 @@ export const ZModelProperties = z.object({
   backend: z.string(),
   /** The native TensorFlow runtime's version when the backend was `tensorflow`. */
   tensorflowVersion: z.string().optional(),
+  /** Whether its training steps ran as TensorFlow graph functions (tensorflow backend). */
+  graphFunctions: z.boolean().optional(),
   paramCount: z.number().int().nonnegative(),
   /** Class names in output order. */
   classNames: z.array(z.string()),

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import { isTracing } from './graph-function/trace-graph';
 import { nativeBackend, type NativeBackend, type NativeOpAttr } from './native-backend';
 
 /** TensorFlow's shared_name for an anonymous resource: owned by its handle, freed with it (what eager tf.Variable uses). */
@@ -46,7 +47,10 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
   private slots: (NativeSlot | undefined)[] = [];
 
   override applyGradients(variableGradients: TGradients): void {
-    if (tf.getBackend() !== 'tensorflow') {
+    // A traced training step (graph-function/compiled-train-step.ts) records tfjs's Adam: its
+    // update is plain ops on the tfjs variables, which the graph takes in and gives back.
+    if (tf.getBackend() !== 'tensorflow' || isTracing()) {
+      this.releaseSlots();
       super.applyGradients(variableGradients);
       return;
     }
@@ -83,12 +87,12 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
   }
 
   override async setWeights(weightValues: TNamedTensors): Promise<void> {
-    this.dropSlots();
+    this.releaseSlots();
     await super.setWeights(weightValues);
   }
 
   override dispose(): void {
-    this.dropSlots();
+    this.releaseSlots();
     super.dispose();
   }
 
@@ -125,7 +129,8 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
     });
   }
 
-  private dropSlots(): void {
+  /** Copies the moments back into tfjs's variables and frees the TensorFlow resources (re-made on the next native step). */
+  releaseSlots(): void {
     if (!this.slots.some(Boolean)) return;
     this.copyMomentsBack();
     const { binding } = nativeBackend();
@@ -176,4 +181,9 @@ function assignVariable(backend: NativeBackend, handle: number, value: Tensor): 
 function readVariable(backend: NativeBackend, handle: number): Tensor {
   const [value] = backend.binding.executeOp('ReadVariableOp', [dtypeAttr(backend)], [handle], 1);
   return backend.createOutputTensor(value!);
+}
+
+/** Makes `optimizer`'s tfjs variables hold its whole state, when it is a NativeAdamOptimizer holding some in TensorFlow. */
+export function releaseNativeSlots(optimizer: tf.Optimizer): void {
+  if (optimizer instanceof NativeAdamOptimizer) optimizer.releaseSlots();
 }

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { nativeGatherKernel } from './gather-kernel';
 import { oneDnnMaxPoolGradKernel, probeOneDnnMaxPool } from './max-pool-grad';
 import { nativeAwareReluGradient, nativeReluGradKernel } from './relu-grad';
+import { useNativeDropout } from './native-dropout';
 import { nativeStepKernel } from './step-kernel';
 
 /** An op attribute as tfjs-node's binding takes it. */
@@ -15,7 +17,10 @@ export type NativeBackend = {
   binding: {
     TF_Version: string;
     TF_FLOAT: number;
+    TF_INT32: number;
+    TF_BOOL: number;
     TF_ATTR_TYPE: number;
+    TF_ATTR_FLOAT: number;
     TF_ATTR_INT: number;
     TF_ATTR_STRING: number;
     TF_ATTR_BOOL: number;
@@ -62,6 +67,11 @@ export function registerNativeKernelFixes(): readonly string[] {
     tf.registerKernel(oneDnnMaxPoolGradKernel(stockMaxPoolGrad.kernelFunc));
     done.push('MaxPoolGrad (oneDNN)');
   }
+  tf.unregisterKernel(tf.GatherV2, 'tensorflow');
+  tf.registerKernel(nativeGatherKernel);
+  done.push('GatherV2 (range checked by TensorFlow)');
+  useNativeDropout();
+  done.push('Dropout mask (RandomUniform op)');
   replaced = done;
   return replaced;
 }

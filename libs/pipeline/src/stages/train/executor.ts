@@ -80,7 +80,7 @@ export async function executeTrain(
 ): Promise<ExecutorOutputs<Outputs>> {
   const backend = await selectBackend(ctx.settings.backend ? { forced: ctx.settings.backend } : {});
   ctx.logger.info(
-    `backend ${backend.backend}${backend.threads ? ` (${backend.threads} threads)` : ''}${backend.tensorflowVersion ? `, TensorFlow ${backend.tensorflowVersion}` : ''}; tfjs ${backend.tfjsVersion}` +
+    `backend ${backend.backend}${backend.threads ? ` (${backend.threads} threads)` : ''}${backend.tensorflowVersion ? `, TensorFlow ${backend.tensorflowVersion}` : ''}${backend.graphFunctions ? ', steps as graph functions' : ''}; tfjs ${backend.tfjsVersion}` +
       (backend.skipped.length > 0 ? `; skipped ${backend.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ')}` : ''),
   );
   const graph = parseTransformGraph(await readFile(transformGraphPath(transformGraph.uri), 'utf8'));
@@ -208,6 +208,7 @@ export async function executeTrain(
       framework: 'tfjs-layers',
       backend: backend.backend,
       ...(backend.tensorflowVersion ? { tensorflowVersion: backend.tensorflowVersion } : {}),
+      ...(backend.graphFunctions !== undefined ? { graphFunctions: backend.graphFunctions } : {}),
       paramCount: summary.totalParams,
       classNames,
       inputNames,
