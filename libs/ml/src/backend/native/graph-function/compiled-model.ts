@@ -24,11 +24,17 @@ export function signatureOf(tensors: readonly tf.Tensor[]): string {
 type Purpose = 'predict' | 'evaluate';
 const caches = new WeakMap<LayersModel, Map<Purpose, StableTraceCache>>();
 
+/** A model dropped without releaseGraphFunctions still frees its functions in TensorFlow once collected. */
+const collected = new FinalizationRegistry<Map<Purpose, StableTraceCache>>((byPurpose) => {
+  for (const cache of byPurpose.values()) cache.dispose();
+});
+
 function cacheFor(model: LayersModel, purpose: Purpose): StableTraceCache {
   let byPurpose = caches.get(model);
   if (!byPurpose) {
     byPurpose = new Map();
     caches.set(model, byPurpose);
+    collected.register(model, byPurpose, model);
   }
   let cache = byPurpose.get(purpose);
   if (!cache) {
@@ -104,4 +110,5 @@ export function evaluateWithGraph(model: LayersModel, inputs: readonly tf.Tensor
 export function releaseGraphFunctions(model: LayersModel): void {
   for (const cache of caches.get(model)?.values() ?? []) cache.dispose();
   caches.delete(model);
+  collected.unregister(model);
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { NativeBackend } from '../native-backend';
+import { fuseConvolutions } from './fuse-convolutions';
 import { encodeGraphDef } from './graph-def';
 import { GraphFunction } from './graph-function';
 import { traceGraph } from './trace-graph';
@@ -58,7 +59,7 @@ export class StableTraceCache {
     }
     const bytes = encodeGraphDef(traced.graph.nodes);
     if (entry.previous && sameBytes(entry.previous, bytes)) {
-      entry.fn = GraphFunction.register(this.backend, traced.graph);
+      entry.fn = GraphFunction.register(this.backend, fuseConvolutions(traced.graph));
       entry.previous = undefined;
       this.evict();
     } else if (entry.traces >= MAX_TRACES) {
