@@ -50,7 +50,7 @@ export function registerDataCommands(program: Command, withContext: WithContext)
     .option('--out <schema.json>', 'write the schema to this file instead of printing it')
     .action(async (file: string, options: SourceOptions & { out?: string }) =>
       withContext(async (ctx) => {
-        const { stats } = await statisticsOf(ctx, file, options);
+        const { stats } = await statisticsOf(ctx, file, options, { parallelCsv: true });
         const text = formatSchemaJson(inferSchema(stats));
         if (options.out) {
           await writeFile(options.out, text);
@@ -70,8 +70,8 @@ export function registerDataCommands(program: Command, withContext: WithContext)
     .action(async (file: string, options: SourceOptions & { schema: string; baseline?: string }) =>
       withContext(async (ctx) => {
         const schema = parseSchemaJson(await readText(options.schema), options.schema);
-        const { stats } = await statisticsOf(ctx, file, options);
-        const baseline = options.baseline ? (await statisticsOf(ctx, options.baseline, options)).stats : undefined;
+        const { stats } = await statisticsOf(ctx, file, options, { parallelCsv: true });
+        const baseline = options.baseline ? (await statisticsOf(ctx, options.baseline, options, { parallelCsv: true })).stats : undefined;
         const anomalies = validateStatistics(stats, schema, baseline ? { baseline } : {});
         if (ctx.isJson) {
           ctx.printJson(anomalies);
@@ -99,7 +99,7 @@ export function registerDataCommands(program: Command, withContext: WithContext)
     );
 }
 
-/** How `stats` reads a CSV file: with `computeCsvStatistics` on `workers` threads (default one per core). */
+/** How a command reads a CSV file: with `computeCsvStatistics` on `workers` threads (default one per core). */
 type CsvParallelism = { parallelCsv: boolean; workers?: number | undefined };
 
 async function statisticsOf(ctx: CliContext, file: string, options: SourceOptions, parallelism?: CsvParallelism) {
