@@ -79,13 +79,13 @@ export class CompiledTrainStep {
 
   /** One real step, eager, recorded; the variables it assigns become extra graph outputs. */
   private traceStep(model: TrainableModel, key: string, args: tf.Tensor[]): tf.Tensor[] {
-    const inputCount = model.inputs.length;
     const train = model.makeTrainFunction();
     let plan: StepPlan = { results: 0, assigned: [] };
     const step = (): tf.Tensor[] => {
       const variables = Object.values(tf.engine().registeredVariables);
       const before = new Map(variables.map((v) => [v, v.dataId]));
-      const results = train([...args.slice(0, inputCount), ...args.slice(inputCount)]);
+      // `args` is the inputs then the targets, as tfjs-layers' train function takes them.
+      const results = train(args);
       const assigned = variables.filter((v) => !v.isDisposed && before.get(v) !== v.dataId);
       plan = { results: results.length, assigned };
       return [...results, ...assigned];

@@ -174,9 +174,9 @@ export function traceGraph(backend: NativeBackend, args: readonly tf.Tensor[], c
 }
 
 /**
- * tfjs adds a layer's bias with a broadcasting Add; as BiasAdd (the same sum when the bias is a
- * vector along the last axis) grappler's remapper fuses it with the Conv2D or MatMul before it
- * and the activation after it into one oneDNN kernel, as it does for Keras.
+ * tfjs adds a layer's bias with a broadcasting Add; recorded as BiasAdd (the same sum when the
+ * bias is a vector along the last axis), `fuseConvolutions` can merge it with the Conv2D before
+ * it and the activation after it into one oneDNN kernel, as Keras's graphs run it.
  */
 function isBiasAdd(op: string, shapes: readonly (readonly number[] | undefined)[]): boolean {
   if (op !== 'Add' && op !== 'AddV2') return false;
