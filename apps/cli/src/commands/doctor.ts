@@ -35,7 +35,7 @@ function detail(report: Awaited<ReturnType<typeof describeBackends>>, backend: s
     const build = report.nativeBuild;
     const version = build?.tensorflowVersion ?? ('error' in selection ? undefined : selection.tensorflowVersion);
     const fixes = 'error' in selection || !selection.kernelFixes?.length ? '' : `; tsfx kernels: ${selection.kernelFixes.join(', ')}`;
-    const graphs = 'error' in selection || selection.graphFunctions === undefined ? '' : selection.graphFunctions ? '; training steps and inference as graph functions' : '; op by op (this build has no graph functions: npm run setup:native -- --force)';
+    const graphs = 'error' in selection || selection.graphFunctions === undefined ? '' : selection.graphFunctions ? '; training steps and inference as graph functions' : '; op by op (this build has no graph functions: npm run setup:native -- --force --from-wheel)';
     return ` — TensorFlow ${version ?? '(version unknown)'}${build ? `, built from ${build.builtFrom}` : ''}${fixes}${graphs}`;
   }
   if (backend === 'wasm') return ' — SIMD, XNNPACK, 2 threads, tsfx training kernels';
