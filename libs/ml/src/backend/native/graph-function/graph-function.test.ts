@@ -168,6 +168,44 @@ if (selection?.graphFunctions) {
       });
     }
 
+    it('compiled steps match trainOnBatch for batch normalization (its moving statistics too) under SGD with a learning-rate change', async () => {
+      await selectBackend({ forced: 'tensorflow' });
+      const build = () =>
+        tfl.sequential({
+          layers: [
+            tfl.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, useBias: false }),
+            tfl.layers.batchNormalization(),
+            tfl.layers.activation({ activation: 'relu' }),
+            tfl.layers.flatten(),
+            tfl.layers.dense({ units: 3, activation: 'softmax' }),
+          ],
+        });
+      const [eager, compiled] = [build(), build()] as [tfl.LayersModel, tfl.LayersModel];
+      compiled.setWeights(eager.getWeights());
+      for (const model of [eager, compiled]) model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const parity = smallCnn();
+      const x = tf.tidy(() => tf.slice(tf.tensor(parity.inputs[0]!.values, parity.inputs[0]!.shape), [0, 0, 0, 0], [16, 8, 8, 3]));
+      const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0], 'int32'), 3).toFloat();
+      const step = new CompiledTrainStep(compiled);
+      for (let i = 0; i < 6; i++) {
+        if (i === 3) for (const model of [eager, compiled]) setLearningRate(model.optimizer, 0.05);
+        const expected = [await eager.trainOnBatch(x, y)].flat();
+        const actual = await step.trainOnBatch([x], [y]);
+        expected.forEach((value, k) => expect(Math.abs(value - actual[k]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(value))));
+      }
+      expect(step.eagerReason).toBeUndefined();
+      for (const [index, weight] of eager.weights.entries()) {
+        expect(maxDifference(await weight.read().data(), await compiled.weights[index]!.read().data()), weight.name).toBeLessThan(1e-4);
+      }
+      // The moving statistics were updated by the compiled steps, not left at their initial values.
+      const movingMean = compiled.weights.find((w) => w.name.endsWith('moving_mean'))!;
+      expect(Math.max(...Array.from(await movingMean.read().data()).map(Math.abs))).toBeGreaterThan(0);
+      step.dispose();
+      tf.dispose([x, y]);
+      eager.dispose();
+      compiled.dispose();
+    });
+
     it('evaluation as a graph function gives model.evaluate\'s loss and metrics', async () => {
       await selectBackend({ forced: 'tensorflow' });
       const parity = smallCnn();
