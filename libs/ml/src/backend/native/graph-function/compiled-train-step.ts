@@ -94,6 +94,7 @@ export class CompiledTrainStep {
     const outputs = eager ? step() : this.cache.trace(key, args, step);
     this.eagerReason = this.cache.eagerReason(key);
     if (!eager) this.plans.set(key, plan);
+    for (const known of this.plans.keys()) if (!this.cache.has(known)) this.plans.delete(known);
     // The extra outputs are the variables themselves: they keep their values.
     return outputs.slice(0, plan.results);
   }

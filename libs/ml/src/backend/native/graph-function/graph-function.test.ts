@@ -247,6 +247,33 @@ if (selection?.graphFunctions) {
       tf.dispose([x, first!, second!]);
     });
 
+    it('keeps at most its capacity of functions and forgets the least recently used signatures', async () => {
+      await selectBackend({ forced: 'tensorflow' });
+      const cache = new StableTraceCache(nativeBackend(), 2);
+      const before = liveGraphFunctions();
+      const sizes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+      for (const rows of sizes) {
+        const x = tf.ones([rows, 3]);
+        for (let trace = 0; trace < 2; trace++) tf.dispose(cache.trace(`rows=${rows}`, [x], () => [tf.mul(x, 2)]));
+        x.dispose();
+      }
+      expect(liveGraphFunctions()).toBe(before + 2);
+      expect(cache.ready('rows=11')).toBeDefined();
+      expect(cache.ready('rows=1')).toBeUndefined();
+      // A signature traced once and never again is forgotten after 4 × capacity newer ones.
+      const once = tf.ones([20, 3]);
+      tf.dispose(cache.trace('once', [once], () => [tf.mul(once, 2)]));
+      for (const rows of sizes) {
+        const x = tf.ones([rows, 5]);
+        tf.dispose(cache.trace(`wide=${rows}`, [x], () => [tf.mul(x, 2)]));
+        x.dispose();
+      }
+      expect(cache.has('once')).toBe(false);
+      cache.dispose();
+      expect(liveGraphFunctions()).toBe(before);
+      once.dispose();
+    });
+
     it('an embedding index out of range is still an error, raised by TensorFlow', async () => {
       await selectBackend({ forced: 'tensorflow' });
       const table = tf.tensor2d([[1], [2], [3]]);

@@ -39,6 +39,11 @@ export class StableTraceCache {
     return entry.fn;
   }
 
+  /** Whether the cache still knows `key` (traced, compiled or given up on). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** Whether `key` was given up on (why, or undefined). */
   eagerReason(key: string): string | undefined {
     return this.entries.get(key)?.eagerOnly;
@@ -50,6 +55,8 @@ export class StableTraceCache {
    */
   trace(key: string, args: readonly tf.Tensor[], compute: () => tf.Tensor[]): tf.Tensor[] {
     const entry = this.entries.get(key) ?? { traces: 0 };
+    // Most recently used last (eviction drops from the front).
+    this.entries.delete(key);
     this.entries.set(key, entry);
     entry.traces++;
     const traced = traceGraph(this.backend, args, compute);
@@ -61,12 +68,12 @@ export class StableTraceCache {
     if (entry.previous && sameBytes(entry.previous, bytes)) {
       entry.fn = GraphFunction.register(this.backend, fuseConvolutions(traced.graph));
       entry.previous = undefined;
-      this.evict();
     } else if (entry.traces >= MAX_TRACES) {
       entry.eagerOnly = `its graph changed on each of ${MAX_TRACES} traces (JavaScript-side randomness or state)`;
     } else {
       entry.previous = bytes;
     }
+    this.evict();
     return traced.results;
   }
 
@@ -75,10 +82,16 @@ export class StableTraceCache {
     this.entries.clear();
   }
 
+  /** Keeps at most `capacity` functions and 4× as many signatures in all (each holds a recorded graph), dropping the least recently used. */
   private evict(): void {
     const compiled = [...this.entries].filter(([, entry]) => entry.fn);
     for (const [key, entry] of compiled.slice(0, Math.max(0, compiled.length - this.capacity))) {
       entry.fn?.dispose();
+      this.entries.delete(key);
+    }
+    const excess = this.entries.size - 4 * this.capacity;
+    for (const [key, entry] of [...this.entries].filter(([, e]) => !e.fn).slice(0, Math.max(0, excess))) {
+      entry.previous = undefined;
       this.entries.delete(key);
     }
   }
