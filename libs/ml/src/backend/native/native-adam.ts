@@ -186,5 +186,5 @@ function readVariable(backend: NativeBackend, handle: number): Tensor {
 /** Makes `optimizer`'s tfjs variables hold its whole state, when it is a NativeAdamOptimizer holding some in TensorFlow. */
 export function releaseNativeSlots(optimizer: tf.Optimizer): void {
   // Not `instanceof`: tfjs's Optimizer answers it for any object with an optimizer's methods.
-  if (NativeAdamOptimizer.prototype.isPrototypeOf(optimizer)) (optimizer as NativeAdamOptimizer).releaseSlots();
+  if (Object.prototype.isPrototypeOf.call(NativeAdamOptimizer.prototype, optimizer)) (optimizer as NativeAdamOptimizer).releaseSlots();
 }

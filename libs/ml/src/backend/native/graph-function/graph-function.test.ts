@@ -185,7 +185,7 @@ if (selection?.graphFunctions) {
       for (const model of [eager, compiled]) model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
       const parity = smallCnn();
       const x = tf.tidy(() => tf.slice(tf.tensor(parity.inputs[0]!.values, parity.inputs[0]!.shape), [0, 0, 0, 0], [16, 8, 8, 3]));
-      const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0], 'int32'), 3).toFloat();
+      const y = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0], 'int32'), 3), 'float32');
       const step = new CompiledTrainStep(compiled);
       for (let i = 0; i < 6; i++) {
         if (i === 3) for (const model of [eager, compiled]) setLearningRate(model.optimizer, 0.05);
