@@ -17,6 +17,7 @@ export function graphFunctionsEnabled(): boolean {
   return supportsGraphFunctions(nativeBackend());
 }
 
+/** What a graph function is specialised to: every argument's dtype and shape (tfjs kernels bake shapes into attributes). */
 export function signatureOf(tensors: readonly tf.Tensor[]): string {
   return tensors.map((t) => `${t.dtype}[${t.shape.join(',')}]`).join(';');
 }
