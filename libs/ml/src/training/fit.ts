@@ -47,6 +47,8 @@ export type TFitResult = {
   /** The epoch (0-based) whose weights the model holds when `restoreBestWeights` applied. */
   bestEpoch: number | null;
   steps: number;
+  /** Steps of this attempt that ran as one TensorFlow graph function (native backend), and why the others could not when a step was untraceable. */
+  graphSteps: { compiled: number; eagerReason?: string };
 };
 
 /** tfjs-layers reports accuracy as `acc`; Keras, TensorBoard and our curves call it `accuracy`. */
@@ -246,6 +248,7 @@ export async function fitModel(options: TFitOptions): Promise<TFitResult> {
   } finally {
     trainStep.dispose();
   }
+  const graphSteps = { compiled: trainStep.compiledSteps, ...(trainStep.eagerReason ? { eagerReason: trainStep.eagerReason } : {}) };
 
   let bestEpoch: number | null = null;
   if (early?.restoreBestWeights && bestWeights && loop.early.bestEpoch !== null && loop.early.bestEpoch + 1 !== loop.epochsDone) {
@@ -253,5 +256,5 @@ export async function fitModel(options: TFitOptions): Promise<TFitResult> {
     bestEpoch = loop.early.bestEpoch;
   }
   tf.dispose(bestWeights ?? []);
-  return { history: loop.history, epochsDone: loop.epochsDone, resumedFromEpoch, stoppedEarly, bestEpoch, steps: step };
+  return { history: loop.history, epochsDone: loop.epochsDone, resumedFromEpoch, stoppedEarly, bestEpoch, steps: step, graphSteps };
 }

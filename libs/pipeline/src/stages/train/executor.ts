@@ -194,6 +194,12 @@ export async function executeTrain(
   }).finally(() => writers.close());
 
   if (result.resumedFromEpoch > 0) ctx.logger.info(`resumed from the checkpoint after epoch ${result.resumedFromEpoch}`);
+  if (backend.graphFunctions) {
+    const { compiled, eagerReason } = result.graphSteps;
+    const line = `${compiled.toLocaleString('en-US')} training steps ran as TensorFlow graph functions`;
+    if (eagerReason) ctx.logger.warn(`${line}; the others ran op by op because ${eagerReason}`);
+    else ctx.logger.info(line);
+  }
   if (result.stoppedEarly) ctx.logger.info(`stopped early after epoch ${result.epochsDone}${result.bestEpoch === null ? '' : `; restored the weights of epoch ${result.bestEpoch + 1}`}`);
   await saveModelToDirectory(model, modelDir(ctx.outputs.model.uri), { includeOptimizer: true });
   await writeFile(trainingHistoryPath(ctx.outputs.modelRun.uri), `${JSON.stringify(result.history, null, 2)}\n`);

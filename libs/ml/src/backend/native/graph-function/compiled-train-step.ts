@@ -32,6 +32,8 @@ export class CompiledTrainStep {
   private readonly plans = new Map<string, StepPlan>();
   /** Why the last eager step could not be compiled, if it could not. */
   eagerReason: string | undefined;
+  /** Steps that ran as a registered graph function. */
+  compiledSteps = 0;
 
   constructor(private readonly model: LayersModel) {}
 
@@ -56,6 +58,7 @@ export class CompiledTrainStep {
         value.dispose();
       });
       optimizer.incrementIterations();
+      this.compiledSteps++;
       outputs = outputs.slice(0, plan.results);
     } else {
       outputs = this.traceStep(model, key, args);
