@@ -1,6 +1,6 @@
 import { backend_util, GatherV2, scalar } from '@tensorflow/tfjs-core';
 import type { GatherV2Attrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import type { NativeBackend } from './native-backend';
+import { tensorflowDataType, type NativeBackend } from './native-backend';
 
 /**
  * GatherV2 (embeddings) without tfjs-node's JavaScript range check, which reads every index back
@@ -16,7 +16,11 @@ export const nativeGatherKernel: KernelConfig = {
     const { axis, batchDims } = args.attrs as unknown as GatherV2Attrs;
     const backend = args.backend as NativeBackend;
     const { binding } = backend;
-    const dataType = (dtype: string) => (dtype === 'int32' ? binding.TF_INT32 : binding.TF_FLOAT);
+    const dataType = (tensor: TensorInfo) => {
+      const number = tensorflowDataType(binding, tensor.dtype);
+      if (number === undefined) throw new Error(`GatherV2 on the tensorflow backend takes float32, int32 or bool tensors, got ${tensor.dtype}`);
+      return number;
+    };
     // Validates the shapes (not the values), as the stock kernel does.
     backend_util.segment_util.collectGatherOpShapeInfo(x as never, indices as never, axis, batchDims);
     const axisTensor = scalar(axis, 'int32');
@@ -25,8 +29,8 @@ export const nativeGatherKernel: KernelConfig = {
         GatherV2,
         [
           { name: 'batch_dims', type: binding.TF_ATTR_INT, value: batchDims },
-          { name: 'Tparams', type: binding.TF_ATTR_TYPE, value: dataType(x.dtype) },
-          { name: 'Tindices', type: binding.TF_ATTR_TYPE, value: dataType(indices.dtype) },
+          { name: 'Tparams', type: binding.TF_ATTR_TYPE, value: dataType(x) },
+          { name: 'Tindices', type: binding.TF_ATTR_TYPE, value: dataType(indices) },
           { name: 'Taxis', type: binding.TF_ATTR_TYPE, value: binding.TF_INT32 },
         ],
         [x, indices, axisTensor],

@@ -36,6 +36,12 @@ export type NativeBackend = {
   createOutputTensor(metadata: NativeTensorMetadata): tf.Tensor;
 };
 
+/** TensorFlow's DataType number of a tfjs dtype that crosses into TensorFlow as is, or undefined (string, complex64). */
+export function tensorflowDataType(binding: NativeBackend['binding'], dtype: tf.DataType): number | undefined {
+  const byName: Partial<Record<tf.DataType, number>> = { float32: binding.TF_FLOAT, int32: binding.TF_INT32, bool: binding.TF_BOOL };
+  return byName[dtype];
+}
+
 export function nativeBackend(): NativeBackend {
   return tf.findBackend('tensorflow') as unknown as NativeBackend;
 }

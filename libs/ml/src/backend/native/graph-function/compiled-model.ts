@@ -97,10 +97,14 @@ export function evaluateWithGraph(model: LayersModel, inputs: readonly tf.Tensor
   }
   const inner = innerModel(model) as unknown as EvaluableModel;
   const [x, y] = inner.standardizeUserDataXY(inputs as tf.Tensor[], labels as tf.Tensor[], true, inputs[0]?.shape[0]);
-  inner.makeTestFunction();
   const args = [...x, ...y];
+  const evaluate = (): tf.Tensor[] => {
+    // Only eager runs (traces) need tfjs-layers' test function; a registered graph replaces it.
+    inner.makeTestFunction();
+    return inner.testFunction(args);
+  };
   try {
-    return runCached(cacheFor(model, 'evaluate'), signatureOf(args), args, () => inner.testFunction(args)) as tf.Scalar[];
+    return runCached(cacheFor(model, 'evaluate'), signatureOf(args), args, evaluate) as tf.Scalar[];
   } finally {
     disposeCreated(x, inputs);
     disposeCreated(y, labels);

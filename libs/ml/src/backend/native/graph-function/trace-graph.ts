@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { NativeBackend, NativeOpAttr, NativeTensorMetadata } from '../native-backend';
+import { tensorflowDataType, type NativeBackend, type NativeOpAttr, type NativeTensorMetadata } from '../native-backend';
 import { ATTR_KIND, shapeAttr, type GraphNode } from './graph-def';
 
 /**
@@ -27,9 +27,8 @@ export function isTracing(): boolean {
 
 /** TensorFlow DataType numbers of the tfjs dtypes a graph may carry (the binding's TF_* constants). */
 function dataTypeOf(binding: Binding, dtype: tf.DataType): number {
-  const byName: Partial<Record<tf.DataType, number>> = { float32: binding.TF_FLOAT, int32: binding.TF_INT32, bool: binding.TF_BOOL };
-  const number = byName[dtype];
-  if (typeof number !== 'number') throw new UntraceableError(`a ${dtype} tensor cannot cross a graph function's boundary`);
+  const number = tensorflowDataType(binding, dtype);
+  if (number === undefined) throw new UntraceableError(`a ${dtype} tensor cannot cross a graph function's boundary`);
   return number;
 }
 
